@@ -14,8 +14,8 @@ synthetic project with ``briefing synth N`` and measures, as whole processes
   briefing plugin, the figure promise scan);
 * ``build+pdf``: ``briefing build`` with the PDFs (smallest size only, once);
 * ``pdf (all)``: ``briefing pdf`` of the repository's own briefing, every PDF;
-* ``pdf (full)``: the full briefing of the repository alone, from a fresh
-  process (``benchmarks/bench_pdf.py``'s "whole" mode), if that tool is there.
+* ``pdf (full)``: ``briefing pdf --only briefing.pdf``, the full briefing of
+  the repository alone (check, render, lay out, write).
 
 It reports medians and checks the targets of issue 8: check of 10,000 facts
 within 3x the floor; the build of 1,000 facts within 1.25x plain mkdocs; time
@@ -140,8 +140,6 @@ def shown(command: list[str], work: Path) -> str:
     def one(part: str) -> str:
         if part == FLOOR_SCRIPT:
             return "'<floor script>'"
-        if "\n" in part:
-            return "'<the CHILD script of benchmarks/bench_pdf.py>'"
         return shlex.quote(part)
 
     return " ".join(one(p) for p in parts)
@@ -183,6 +181,7 @@ def render_plain(root: Path, out: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(root / config.get("docs_dir", "docs"), out / "docs")
     for page in pages:
+        (out / "docs" / page.name).parent.mkdir(parents=True, exist_ok=True)
         (out / "docs" / page.name).write_text(page.markdown, encoding="utf-8")
     config["plugins"] = [p for p in config.get("plugins", []) if p != "briefing" and not (isinstance(p, dict) and "briefing" in p)]
     config["docs_dir"], config["site_dir"] = "docs", "site"
@@ -250,24 +249,8 @@ def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf:
         real = real_project(work)
         log("the real briefing:")
         measure(None, "pdf (all)", [*briefing, "pdf", "--root", str(real), "--out", str(work / "real-pdf")], max(1, repeat))
-        whole = full_briefing_command(real)
-        if whole:
-            measure(None, "pdf (full)", whole, max(1, repeat))
+        measure(None, "pdf (full)", [*briefing, "pdf", "--only", "briefing.pdf", "--root", str(real), "--out", str(work / "real-full")], max(1, repeat))
     return measures
-
-
-def full_briefing_command(real: Path) -> list[str] | None:
-    """A process that checks the real briefing and lays out the full briefing alone (``bench_pdf.py``'s
-    "whole" mode), if that tool is there."""
-    try:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import bench_pdf
-    except ImportError:
-        return None
-    finally:
-        sys.path.pop(0)
-    child = getattr(bench_pdf, "CHILD", None)
-    return [sys.executable, "-c", child, str(ROOT), str(real), "whole"] if child else None
 
 
 # -- the verdicts ---------------------------------------------------------------------------------

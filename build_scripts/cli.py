@@ -44,7 +44,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .export.pdf import export_pdfs
 
-    report = export_pdfs(args.root, out_dir=args.out)
+    report = export_pdfs(args.root, out_dir=args.out, only=args.only or None)
     _print_report(report)
     return 1 if report.failed() else 0
 
@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     pdf = sub.add_parser("pdf", help="write the PDF briefings alone")
     pdf.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf)")
+    pdf.add_argument(
+        "--only", action="append", metavar="FILE",
+        help="write only this PDF (repeatable), e.g. --only briefing.pdf for the full briefing",
+    )
     pdf.set_defaults(func=cmd_pdf)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the records")

@@ -14,9 +14,14 @@ without errors and ``briefing build`` turns into a site:
   editor's status, as real fact bases do (warnings, never errors);
 * ``facts/reviews.yaml``: a review for about one fact in a hundred;
 * ``templates/``: one page per topic file placing each fact with ``fig()``,
-  an index, and the reference pages (Facts, Sources, disagreements, fact
-  checks) copied from the repository's own ``templates/``;
-* ``docs/`` and ``mkdocs.yml``.
+  an index, the reference pages of disagreements and fact checks copied from
+  the repository's own ``templates/``, and the Facts and Sources pages split as
+  a large fact base needs them (``facts/[topic].md.j2``: the records of one
+  briefing a page; ``sources/[letter].md.j2``: the sources by initial), so
+  that no page grows with the fact base;
+* ``docs/`` and ``mkdocs.yml``, whose navigation holds the overview and the
+  reference pages (the overview lists every briefing), so that the navigation
+  every page carries does not grow with the fact base either.
 
 The output depends only on ``N`` and the seed: the same call writes the same
 bytes. File names and page headings carry no digits, since headings are prose
@@ -38,8 +43,9 @@ from pathlib import Path
 
 #: Facts per topic file.
 PER_FILE = 100
-#: The repository's reference page templates, copied into the synthetic root.
-REFERENCE_TEMPLATES = ("_macros.j2", "facts.md.j2", "sources.md.j2", "disagreements.md.j2", "fact-checks.md.j2")
+#: The repository's reference page templates, copied into the synthetic root. The Facts and Sources
+#: pages are split instead (see SPLIT_TEMPLATES): one page per briefing's facts, one per letter of sources.
+REFERENCE_TEMPLATES = ("_macros.j2", "disagreements.md.j2", "fact-checks.md.j2")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 FIRST_DAY = dt.date(2021, 1, 4)
@@ -722,6 +728,14 @@ plugins:
 extra_css:
   - assets/briefing.css
 
+nav:
+  - Overview: index.md
+  - Facts: facts.md
+  - Sources: sources.md
+  - Where sources disagree: disagreements.md
+  - Fact checks: fact-checks.md
+  - About: about.md
+
 markdown_extensions:
   - abbr
   - attr_list
@@ -751,6 +765,51 @@ figure comes from a checked fact record; see [Facts](facts.md) and
 """
 
 
+#: The split Facts and Sources pages of a large fact base: an index each, and one page per topic file or initial.
+SPLIT_TEMPLATES = {
+    "facts.md.j2": """\
+# Facts
+
+Every figure in these briefings comes from a checked fact record. The records of
+each briefing are on a page of their own, each with the value as the desk holds
+it, its status, the date it refers to and the sources that state it, quoted word
+for word.
+
+{% for topic in topics %}
+- [{{ topic | replace("-", " ") | capitalize }}](facts/{{ topic }}.md)
+{% endfor %}
+""",
+    "facts/[topic].md.j2": """\
+{% import "_macros.j2" as m with context %}
+# Facts: {{ topic | replace("-", " ") | capitalize }}
+
+The fact records of the [{{ topic | replace("-", " ") }} briefing](../{{ topic }}.md). Each row
+has a permanent address: follow the label to copy a link to it.
+
+{{ m.fact_table(fb.facts_of(topic)) }}
+""",
+    "sources.md.j2": """\
+# Sources
+
+The documents these briefings draw on, by the initial of their identifier, each
+with the facts that cite it.
+
+{% for s in sources | map(attribute="id") | map("first") | unique %}
+- [Sources under {{ s | upper }}](sources/{{ s }}.md)
+{% endfor %}
+""",
+    "sources/[letter].md.j2": """\
+{% import "_macros.j2" as m with context %}
+# Sources under {{ letter | upper }}
+
+{% for s in sources if s.id.startswith(letter) %}
+{{ m.source_entry(s) }}
+
+{% endfor %}
+""",
+}
+
+
 def topic_template(stem: str, theme: str, programme: str, facts: list[FactSpec]) -> str:
     lines = [
         f"# {theme[0].upper() + theme[1:]}: {programme}",
@@ -765,7 +824,7 @@ def topic_template(stem: str, theme: str, programme: str, facts: list[FactSpec])
         call = "names" if f.unit == "names" else "text" if f.unit == "text" else "fig"
         extra = f', {{{{ period("{f.id}") }}}}' if f.period else ""
         lines.append(f'- **{{{{ label("{f.id}") }}}}:** {{{{ {call}("{f.id}") }}}}{extra}')
-    lines += ["", f"See the [fact records](facts.md#topic-{stem}) for every citation.", ""]
+    lines += ["", f"See the [fact records](facts/{stem}.md) for every citation.", ""]
     return "\n".join(lines)
 
 
@@ -808,6 +867,9 @@ def write(root: Path, n: int, seed: int = 0) -> dict:
     _write(facts_dir / "reviews.yaml", lines)
 
     (templates_dir / "index.md.j2").write_text("".join(index), encoding="utf-8")
+    for name, text in SPLIT_TEMPLATES.items():
+        (templates_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (templates_dir / name).write_text(text, encoding="utf-8")
     for name in REFERENCE_TEMPLATES:
         src = REPO_ROOT / "templates" / name
         if not src.is_file():

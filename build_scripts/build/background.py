@@ -33,7 +33,7 @@ from typing import Iterator
 
 from ..factbase import FactBase
 from ..findings import Finding, Location, Report
-from ..render.pages import RenderedPage, environment, page_name, page_templates, render_page
+from ..render.pages import PageSpec, RenderedPage, environment, page_specs, render_page
 
 _enabled = False
 
@@ -59,9 +59,9 @@ def available() -> bool:
 
 
 
-def _render_all(fb: FactBase, templates: list[Path], site_url: str, directory_urls: bool, queue, extra, inbox) -> None:
+def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_urls: bool, queue, extra, inbox, site_dir) -> None:
     """The child: render every template in order, sending each page, then compute the ``extra`` files,
-    then send the findings; then scan the built pages the parent sends for the figure promise, until
+    then send the findings; then read the built pages the parent sends (figure promise, links), until
     told to finish."""
     try:
         from ..render.formatting import Formatter
@@ -69,30 +69,41 @@ def _render_all(fb: FactBase, templates: list[Path], site_url: str, directory_ur
         env = environment(fb.root / fb.settings.templates_dir)
         formatter = Formatter(fb.settings)
         report = Report()
-        for path in templates:
-            page = render_page(fb, env, formatter, path, report, site_url, directory_urls)
-            queue.put(("page", page_name(path), None if page is None else page.markdown))
+        for spec in specs:
+            page = render_page(fb, env, formatter, spec, report, site_url, directory_urls)
+            queue.put(("page", spec.name, None if page is None else page.markdown))
         if extra is not None:
             queue.put(("extra", extra(fb, site_url, directory_urls)))
         queue.put(("report", list(report)))
-        _scan_pages(inbox, queue)
+        _scan_pages(inbox, queue, site_dir, site_url)
     except BaseException:  # noqa: BLE001 - whatever happens, the parent must hear of it
         queue.put(("crash", traceback.format_exc()))
 
 
-def _scan_pages(inbox, queue) -> None:
-    """The figure-promise scan of each built page (``check_page``), while mkdocs builds the next ones."""
+def _scan_pages(inbox, queue, site_dir, site_url: str) -> None:
+    """Each built page read while mkdocs builds the next ones: the figure-promise scan (``check_page``)
+    and its links (``SiteLinks.preload``); at the end, the check of every internal link."""
+    from .links import SiteLinks, check_site_links
     from .promise import check_page
 
     report = Report()
     exempted: list[tuple[str, str]] = []
+    links = SiteLinks(Path(site_dir), site_url) if site_dir is not None else None
     while True:
         message = inbox.get()
         if message[0] == "finish":
-            queue.put(("scans", list(report), exempted))
+            _, sources, skip = message
+            broken = Report()
+            if links is not None and sources is not None:
+                check_site_links(links.site_dir, sources, broken, site_url=site_url, skip=skip, links=links)
+            queue.put(("scans", list(report), exempted, list(broken)))
             return
-        _, html, source, rel, url = message
-        exempted.extend((url, text) for text in check_page(html, source, rel, url, report))
+        _, html, dest, scan = message
+        if links is not None:
+            links.preload(dest, html)
+        if scan is not None:
+            source, rel, url = scan
+            exempted.extend((url, text) for text in check_page(html, source, rel, url, report))
 
 
 def later_file(config, path: str, fetch):
@@ -118,14 +129,16 @@ def later_file(config, path: str, fetch):
 class BackgroundPages:
     """The pages of a fact base, rendered by a child process; :meth:`markdown` waits for one."""
 
-    def __init__(self, fb: FactBase, site_url: str = "", directory_urls: bool = True, extra=None) -> None:
+    def __init__(self, fb: FactBase, site_url: str = "", directory_urls: bool = True, extra=None, site_dir: Path | None = None) -> None:
         """Start rendering; ``extra(fb, site_url, directory_urls)``, if given, is computed by the child too,
         after the pages (the plugin's data downloads, a dict of files, needed only when mkdocs writes
-        the static files), see :meth:`extra`."""
-        templates_dir = fb.root / fb.settings.templates_dir
-        self.templates = page_templates(templates_dir)
+        the static files), see :meth:`extra`. With ``site_dir``, the child also checks the links of
+        the built site (:meth:`built`, :meth:`scans`)."""
+        #: Problems found before rendering (a template name with an unknown bracketed part).
+        self.early = Report()
+        self.specs = page_specs(fb, self.early)
         #: The pages to come, in rendering order, as placeholders without Markdown.
-        self.pages = [RenderedPage(page_name(p), "", p.relative_to(fb.root).as_posix()) for p in self.templates]
+        self.pages = [RenderedPage(s.name, "", s.path.relative_to(fb.root).as_posix()) for s in self.specs]
         self._names = {p.name for p in self.pages}
         self._done: dict[str, str | None] = {}
         self._extra = None
@@ -137,7 +150,7 @@ class BackgroundPages:
         self._inbox = context.Queue()  # parent -> child: built pages to scan
         self._process = context.Process(
             target=_render_all,
-            args=(fb, self.templates, site_url, directory_urls, self._queue, extra, self._inbox),
+            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, self._inbox, site_dir),
             name="briefing-render",
             daemon=True,
         )
@@ -160,7 +173,7 @@ class BackgroundPages:
         elif kind == "report":
             self._findings = message[1]
         elif kind == "scans":
-            self._scans = (message[1], message[2])
+            self._scans = (message[1], message[2], message[3])
         else:
             self._crash = message[1]
 
@@ -198,21 +211,24 @@ class BackgroundPages:
             report.error(Location("templates"), f"rendering the pages failed: {self._crash.strip().splitlines()[-1]}", "template")
         return report
 
-    def scan(self, html: str, source: Path, rel: str, url: str) -> None:
-        """Have the child scan a built page for figures without a source (see :meth:`scans`)."""
-        self._inbox.put(("scan", html, source, rel, url))
+    def built(self, html: str, dest: str, scan: tuple[Path, str, str] | None) -> None:
+        """Hand a built page (its path in the site, ``dest``) to the child: for the link check, and, with
+        ``scan`` = (source, source relative to the root, page url), for figures without a source."""
+        self._inbox.put(("page", html, dest, scan))
 
-    def scans(self) -> tuple[Report, list[tuple[str, str]]]:
-        """The findings of every :meth:`scan`, and the ``data-figure-exempt`` texts as (page url, text), in order."""
+    def scans(self, sources: dict[str, tuple[Path, str]] | None = None, skip: tuple[str, ...] = ()) -> tuple[Report, list[tuple[str, str]], Report]:
+        """The findings of the figure scans of every :meth:`built` page, the ``data-figure-exempt`` texts
+        as (page url, text) in order, and the broken internal links of the site (``sources`` and ``skip``
+        as for :func:`~build_scripts.build.links.check_site_links`; no link check without ``sources``)."""
         self.report()  # every page rendered first
         if self._crash is None:
-            self._inbox.put(("finish",))
+            self._inbox.put(("finish", sources, skip))
             while self._scans is None and self._crash is None:
                 self._receive()
         report = Report(self._scans[0] if self._scans else ())
         if self._crash is not None:
             report.error(Location("templates"), f"scanning the built pages failed: {self._crash.strip().splitlines()[-1]}", "build")
-        return report, list(self._scans[1]) if self._scans else []
+        return report, list(self._scans[1]) if self._scans else [], Report(self._scans[2] if self._scans else ())
 
     def close(self) -> None:
         """Stop the child if it still runs (the build failed) and reap it."""

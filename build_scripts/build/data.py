@@ -80,13 +80,19 @@ def json_value(fact: Fact) -> Any:
     return str(value)
 
 
-def permalink(fact_id: str, site_url: str = "", directory_urls: bool = True) -> str:
-    page = "facts/" if directory_urls else "facts.html"
+def permalink(fb: FactBase, fact_id: str, site_url: str = "", directory_urls: bool = True, facts_page=None) -> str:
+    """The address of a fact's record on the site (absolute with ``site_url``, else from the site's root).
+
+    ``facts_page`` is :func:`~build_scripts.render.figures.record_pages`' first function (looked up when not given).
+    """
+    from ..render.figures import page_url, record_pages
+
+    facts_page = facts_page or record_pages(fb)[0]
     base = site_url.rstrip("/") + "/" if site_url else ""
-    return f"{base}{page}#{fact_id}"
+    return f"{base}{page_url(facts_page(fb.facts[fact_id].topic), directory_urls)}#{fact_id}"
 
 
-def fact_record(fb: FactBase, fact: Fact, fmt: Formatter, site_url: str = "", directory_urls: bool = True) -> dict:
+def fact_record(fb: FactBase, fact: Fact, fmt: Formatter, site_url: str = "", directory_urls: bool = True, facts_page=None) -> dict:
     derived = fb.derived.get(fact.id)
     return {
         "id": fact.id,
@@ -103,7 +109,7 @@ def fact_record(fb: FactBase, fact: Fact, fmt: Formatter, site_url: str = "", di
         "status_reason": (derived.reason if derived and not fact.status else "") or None,
         "display": fmt.value(fact.value, fact.unit, fact.qualifier),
         "note": fact.note,
-        "permalink": permalink(fact.id, site_url, directory_urls),
+        "permalink": permalink(fb, fact.id, site_url, directory_urls, facts_page),
         "citations": [
             {
                 "source": c.source,
@@ -117,11 +123,14 @@ def fact_record(fb: FactBase, fact: Fact, fmt: Formatter, site_url: str = "", di
 
 
 def facts_data(fb: FactBase, site_url: str = "", directory_urls: bool = True) -> dict:
+    from ..render.figures import record_pages
+
     fmt = Formatter(fb.settings)
+    facts_page = record_pages(fb)[0]
     return {
         "format": FORMAT,
         "title": fb.settings.title,
-        "facts": [fact_record(fb, f, fmt, site_url, directory_urls) for f in fb.facts.values()],
+        "facts": [fact_record(fb, f, fmt, site_url, directory_urls, facts_page) for f in fb.facts.values()],
     }
 
 

@@ -49,6 +49,18 @@ class SiteLinks:
         path = urlsplit(self.site_url).path or "/"
         self.prefix = path if path.endswith("/") else path + "/"
         self._ids: dict[str, set[str] | None] = {}
+        self._kinds: dict[str, tuple[bool, bool]] = {}  # target -> (is a file, is a folder): a page has thousands of links to a few targets
+        self._links: dict[str, list[str]] = {}  # pages read ahead (preload), by path in the site
+
+    def preload(self, page: str, html: str) -> None:
+        """Read the built page ``page`` from its HTML, as mkdocs writes it, instead of from the file later.
+
+        The build hands each page over as it is built, so that the check after the build only
+        resolves links (see build/background.py).
+        """
+        tree = lxml.html.fromstring(html) if html.strip() else None
+        self._links[page] = list(dict.fromkeys(self._urls(tree))) if tree is not None else []
+        self._ids[page] = self._targets(tree) if tree is not None else set()
 
     # -- reading pages --------------------------------------------------------------
     def pages(self) -> list[str]:
@@ -71,24 +83,31 @@ class SiteLinks:
                 self._ids[page] = None
             else:
                 tree = self._tree(page)
-                found: set[str] = set()
-                if tree is not None:
-                    found.update(tree.xpath("//@id"))
-                    found.update(tree.xpath("//a/@name"))
-                self._ids[page] = found
+                self._ids[page] = self._targets(tree) if tree is not None else set()
         return self._ids[page]
 
-    def links(self, page: str) -> Iterator[str]:
-        """Every URL of ``page``'s elements, in document order."""
-        tree = self._tree(page)
-        if tree is None:
-            return
-        self._ids.setdefault(page, set(tree.xpath("//@id")) | set(tree.xpath("//a/@name")))
+    @staticmethod
+    def _targets(tree) -> set[str]:
+        return set(tree.xpath("//@id")) | set(tree.xpath("//a/@name"))
+
+    @staticmethod
+    def _urls(tree) -> Iterator[str]:
         for el in tree.iter(*URL_ATTRS):
             for attr in URL_ATTRS[el.tag]:
                 value = el.get(attr)
                 if value is not None:
                     yield value.strip()
+
+    def links(self, page: str) -> Iterator[str]:
+        """Every URL of ``page``'s elements, in document order."""
+        if page in self._links:
+            yield from self._links[page]
+            return
+        tree = self._tree(page)
+        if tree is None:
+            return
+        self._ids.setdefault(page, self._targets(tree))
+        yield from self._urls(tree)
 
     # -- resolving links -----------------------------------------------------------
     def resolve(self, page: str, url: str) -> tuple[str, str] | None:
@@ -109,9 +128,17 @@ class SiteLinks:
             target = posixpath.join(posixpath.dirname(page), path)
         directory = path.endswith("/") or target in ("", ".")
         target = posixpath.normpath(target) if target else "."
-        if target == "." or directory or (self.site_dir / target).is_dir():
+        if target == "." or directory or self._kind(target)[1]:
             target = posixpath.normpath(posixpath.join(target, "index.html"))
         return target, fragment
+
+    def _kind(self, target: str) -> tuple[bool, bool]:
+        """Whether ``target`` is a file and whether it is a folder of the site (asked once per target)."""
+        kind = self._kinds.get(target)
+        if kind is None:
+            path = self.site_dir / target
+            kind = self._kinds[target] = (path.is_file(), path.is_dir())
+        return kind
 
     def check(self, page: str, url: str) -> str | None:
         """Why the link ``url`` of ``page`` is broken, or ``None`` if it is fine or external."""
@@ -121,7 +148,7 @@ class SiteLinks:
         target, fragment = resolved
         if target.startswith(("../", "/")) or target == "..":
             return "it points outside the site"
-        if not (self.site_dir / target).is_file():
+        if not self._kind(target)[0]:
             return f"no file {target} in the built site"
         if fragment:
             ids = self.ids(target)
@@ -183,14 +210,15 @@ def check_site_links(
     skip: tuple[str, ...] = (),
     only: tuple[str, ...] = (),
     fallback: str = "mkdocs.yml",
+    links: SiteLinks | None = None,
 ) -> int:
     """Add an error to ``report`` for every broken internal link of the built site; return how many.
 
     ``sources`` maps a page's path in the site (``"funding/index.html"``) to its source file
     and that file's path relative to the root; pages without one (theme pages such as
-    ``404.html``) are reported at ``fallback``.
+    ``404.html``) are reported at ``fallback``. ``links``, if given, has pages read ahead.
     """
-    links = SiteLinks(site_dir, site_url)
+    links = links if links is not None else SiteLinks(site_dir, site_url)
     broken = links.broken(skip=skip, only=only)
     for link in broken:
         source, rel = sources.get(link.page, (None, fallback))

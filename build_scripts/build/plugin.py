@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..factbase import FactBase
@@ -49,9 +49,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.background = None
         if background.available():  # `briefing build`: a child renders the pages while mkdocs works (background.py)
             self.background = background.BackgroundPages(
-                self.fb, site_url=config.site_url or "", directory_urls=config.use_directory_urls, extra=data_files
+                self.fb,
+                site_url=config.site_url or "",
+                directory_urls=config.use_directory_urls,
+                extra=data_files,
+                site_dir=Path(config.site_dir),
             )
             self.pages: list[RenderedPage] = self.background.pages
+            self.report.extend(self.background.early)
         else:
             self.pages = render_pages(self.fb, self.report, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
         if self.report.failed():
@@ -125,13 +130,16 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         return add_pdf_links(markdown, page.file.src_uri, page.url)
 
+    @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:
         self.outputs[page.file.dest_uri] = page.file.src_uri
-        if self.config.check_figures and page.file.src_uri in self.sources:
+        scan = self.config.check_figures and page.file.src_uri in self.sources
+        if self.background is not None:  # read by the child while mkdocs builds the next page
+            where = (*self.sources[page.file.src_uri], page.url) if scan else None
+            self.background.built(output, page.file.dest_uri, where)
+            return output
+        if scan:
             source, rel = self.sources[page.file.src_uri]
-            if self.background is not None:  # scanned by the child while mkdocs builds the next page
-                self.background.scan(output, source, rel, page.url)
-                return output
             for text in check_page(output, source, rel, page.url, self.report):
                 log.info("figure-exempt text on /%s: %s", page.url, text)
         return output
@@ -141,17 +149,19 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
 
     def on_post_build(self, config) -> None:
-        if self.background is not None:  # every page is rendered and scanned by now: collect the findings, stop the child
+        # internal links of every page; the PDFs are written after mkdocs, and checked then by `briefing build`
+        from ..export.names import PDF_DIR
+
+        if self.background is not None:  # every page is rendered and read by now: collect the findings, stop the child
             self.report.extend(self.background.report())
-            scanned, exempted = self.background.scans()
+            scanned, exempted, broken = self.background.scans(self.link_sources(), skip=(f"{PDF_DIR}/",))
             self.report.extend(scanned)
             for url, text in exempted:
                 log.info("figure-exempt text on /%s: %s", url, text)
             self.background.close()
-        # internal links of every page; the PDFs are written after mkdocs, and checked then by `briefing build`
-        from ..export.names import PDF_DIR
-
-        check_site_links(Path(config.site_dir), self.link_sources(), self.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))
+            self.report.extend(broken)
+        else:
+            check_site_links(Path(config.site_dir), self.link_sources(), self.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))
         if self.report.failed():
             _log_report(self.report)
             raise PluginError(f"the built site breaks the briefing's promises: {self.report.summary()}")

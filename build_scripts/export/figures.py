@@ -11,6 +11,8 @@ the same fact's footnote is already on that page, by a reference to it.
 
 from __future__ import annotations
 
+import posixpath
+
 from babel.dates import format_date
 
 
@@ -32,8 +34,12 @@ class PrintFigureRenderer(FigureRenderer):
         self.citations: list[str] = []
 
     def href(self, target: str) -> str:
-        """Links stay page-relative (``"facts.md#id"``): the export points them into the PDF or at the site."""
-        return target
+        """Links stay page-relative (``"facts.md#id"``, from ``facts/x.md``: ``"../sources.md#id"``), as
+        Markdown links are: the export points them into the PDF or at the site."""
+        path, hash_, fragment = target.partition("#")
+        if not path:
+            return target
+        return posixpath.relpath(path, posixpath.dirname(self.page) or ".") + hash_ + fragment
 
     def _cite(self, fact_id: str) -> str:
         self.used.setdefault(fact_id, None)

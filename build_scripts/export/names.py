@@ -23,9 +23,10 @@ def page_stem(page: str) -> str:
 
 
 def pdf_name(page: str) -> str:
-    """The PDF file name of a briefing page (``"funding.md"`` -> ``"funding.pdf"``, ``index`` -> ``overview.pdf``)."""
+    """The PDF file name of a briefing page (``"funding.md"`` -> ``"funding.pdf"``, ``index`` -> ``overview.pdf``,
+    ``"facts/energy.md"`` -> ``"facts-energy.pdf"``: the PDFs sit in one folder)."""
     stem = page_stem(page)
-    return f"{RENAMED.get(stem, stem)}.pdf"
+    return f"{RENAMED.get(stem, stem).replace('/', '-')}.pdf"
 
 
 def pdf_href(page_url: str, name: str) -> str:

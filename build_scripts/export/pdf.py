@@ -45,7 +45,7 @@ from ..factbase import FactBase
 from ..findings import Location, Report
 from ..render.figures import STATUS_SIGN, STATUS_TEXT, UnknownFact
 from ..render.formatting import Formatter
-from ..render.pages import SUFFIX, _template_line, _template_rel, environment, page_context, page_templates
+from ..render.pages import _template_line, _template_rel, environment, page_context, page_specs
 from .figures import PrintFigureRenderer
 from .names import FULL_BRIEFING, PDF_DIR, page_stem, pdf_name
 
@@ -64,8 +64,6 @@ MAX_PASSES = 3
 APPENDIX_ID = "appendix-sources"
 #: A chapter with more second-level headings than this lists only its title in the contents.
 TOC_MAX_SECTIONS = 14
-#: Chapters whose sections are not listed in the contents (the bibliography: one section per source).
-TOC_TITLE_ONLY = ("sources.md",)
 
 _SLOT = re.compile(r'<span class="fn-slot" data-fact="([^"]*)"></span>')
 _SEP = "__"
@@ -101,10 +99,13 @@ class PrintDocument:
     title: str
     chapters: list[Chapter]
     full: bool = False
+    #: Laid out only for the full briefing, never written: the chapter alone, without cover, contents or
+    #: appendix (a chapter starts on a page of its own, so its pages are the same as in its page PDF).
+    bare: bool = False
 
     @property
     def appendix(self) -> bool:
-        return not any(c.page == SOURCES_PAGE for c in self.chapters)
+        return not self.bare and not any(_bibliography(c.page) for c in self.chapters)
 
 
 @dataclass
@@ -128,10 +129,11 @@ class SiteInfo:
 
 
 # -- entry point --------------------------------------------------------------------
-def export_pdfs(root: Path, out_dir: Path | None = None, fb: FactBase | None = None) -> Report:
+def export_pdfs(root: Path, out_dir: Path | None = None, fb: FactBase | None = None, only: list[str] | None = None) -> Report:
     """Write one PDF per page template and the full briefing into ``out_dir`` (default ``root/site/pdf``).
 
-    Returns the findings; on any error nothing is written.
+    With ``only`` (file names such as ``"briefing.pdf"``), just those. Returns the findings; on any
+    error nothing is written.
     """
     report = Report()
     root = Path(root).resolve()
@@ -145,7 +147,7 @@ def export_pdfs(root: Path, out_dir: Path | None = None, fb: FactBase | None = N
             return report
         if out_dir is None:
             out_dir = root / fb.settings.site_dir / PDF_DIR
-        outputs = build_pdfs(fb, report)
+        outputs = build_pdfs(fb, report, only=only)
         if report.failed() or outputs is None:
             return report
         _write_all(Path(out_dir), outputs, report)
@@ -154,8 +156,18 @@ def export_pdfs(root: Path, out_dir: Path | None = None, fb: FactBase | None = N
     return report
 
 
-def build_pdfs(fb: FactBase, report: Report, timings: dict[str, float] | None = None) -> dict[str, bytes] | None:
-    """Render every PDF in memory: ``{file name: bytes}``; ``None`` when a problem was reported."""
+def build_pdfs(
+    fb: FactBase,
+    report: Report,
+    timings: dict[str, float] | None = None,
+    only: list[str] | None = None,
+    parallel: bool = True,
+) -> dict[str, bytes] | None:
+    """Render every PDF in memory (with ``only``, just the PDFs of those file names): ``{file name: bytes}``;
+    ``None`` when a problem was reported (an unknown name in ``only`` is one).
+
+    With ``parallel``, a forked helper lays out chapters on the second core (see :mod:`.parallel`);
+    the output is the same either way."""
     root = fb.root
     templates_dir = root / fb.settings.templates_dir
     print_dir = templates_dir / PRINT_DIR
@@ -180,17 +192,135 @@ def build_pdfs(fb: FactBase, report: Report, timings: dict[str, float] | None = 
     ordered = order_chapters(chapters, site.nav)
     documents = [PrintDocument(pdf_name(c.page), c.title, [c]) for c in ordered]
     documents.append(PrintDocument(FULL_BRIEFING, "Full briefing", ordered, full=True))
-    renderer = _Renderer(fb, formatter, site, template, print_dir, print_rel, report)
-    outputs: dict[str, bytes] = {}
-    for doc in documents:
+    if only is not None:
+        known = {d.file for d in documents}
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            report.error(
+                Location(fb.settings.templates_dir),
+                f"no PDF named {', '.join(unknown)}; the briefing's PDFs are {', '.join(sorted(known))}",
+                "pdf",
+            )
+            return None
+        wanted = set(only)
+        if FULL_BRIEFING in wanted:
+            # the full briefing is composed from its chapters' layouts: lay out the chapters not asked
+            # for on their own, bare (no cover, contents or appendix), and write nothing for them
+            documents = [d if d.file in wanted else PrintDocument(d.file, d.title, d.chapters, bare=True) for d in documents]
+        else:
+            documents = [d for d in documents if d.file in wanted]
+    make_renderer = lambda findings: _Renderer(fb, formatter, site, template, print_dir, print_rel, findings)  # noqa: E731
+    page_docs = [d for d in documents if not d.full]
+    full = next((d for d in documents if d.full), None)
+    outputs, renderer = _page_documents(page_docs, full is not None, make_renderer, report, timings, parallel)
+    if outputs is None:
+        return None
+    if full is not None:
+        renderer = renderer or make_renderer(report)
         started = time.perf_counter()
-        data = renderer.render_full(doc) if doc.full else renderer.render(doc)
+        data = renderer.render_full(full)
         if timings is not None:
-            timings[doc.file] = time.perf_counter() - started
+            timings[full.file] = time.perf_counter() - started
         if data is None:
             return None
-        outputs[doc.file] = data
+        outputs[full.file] = data
     return outputs
+
+
+def _page_documents(docs: list[PrintDocument], keep_layouts: bool, make_renderer, report: Report, timings, parallel: bool):
+    """Lay out the one-chapter documents (writing the PDFs of those not bare), on two cores when possible.
+
+    Returns ``({file name: PDF bytes}, the parent's renderer holding every chapter's layout if
+    ``keep_layouts``)``, or ``(None, None)`` when a problem was reported. Findings are reported in
+    the documents' order, whichever process laid them out (see :mod:`.parallel`).
+    """
+    from . import parallel as two_cores
+
+    outputs: dict[str, bytes] = {}
+    found: dict[int, Report] = {}
+    helper = None
+    if parallel and two_cores.available(len(docs)):
+        child: list[_Renderer] = []
+
+        def work(index: int) -> two_cores.Finished:  # in the helper process
+            if not child:
+                child.append(make_renderer(Report()))
+            renderer, doc = child[0], docs[index]
+            renderer.report = findings = Report()
+            started = time.perf_counter()
+            data = renderer.render(doc) if not doc.bare else (b"" if renderer.lay_out(doc) is not None else None)
+            renderer.layouts.clear()  # the parent lays out again what it needs; the helper keeps nothing
+            return two_cores.Finished(
+                renderer.chapter_promotions.get(doc.chapters[0].page, set()),
+                None if doc.bare else data,
+                list(findings),
+                data is None or findings.failed(),
+                time.perf_counter() - started,
+            )
+
+        helper = two_cores.Helper(work, len(docs))  # forked before this process sets up WeasyPrint's fonts
+    renderer = make_renderer(report)
+
+    def own(index: int) -> bool:
+        doc = docs[index]
+        renderer.report = found[index] = Report()
+        started = time.perf_counter()
+        data = renderer.render(doc) if not doc.bare else (b"" if renderer.lay_out(doc) is not None else None)
+        if timings is not None and not doc.bare:
+            timings[doc.file] = time.perf_counter() - started
+        if data is not None and not doc.bare:
+            outputs[doc.file] = data
+        return data is not None and not found[index].failed()
+
+    def adopt(index: int, result) -> bool:
+        """A chapter the helper finished: its PDF, and (for the full briefing) one layout with its promotions."""
+        doc = docs[index]
+        renderer.report = found[index] = Report(result.findings)
+        if result.failed:
+            return False
+        if timings is not None and not doc.bare:
+            timings[doc.file] = result.seconds
+        if result.pdf is not None:
+            outputs[doc.file] = result.pdf
+        if not keep_layouts:
+            return True
+        renderer.chapter_promotions[doc.chapters[0].page] = set(result.promoted)
+        return renderer.lay_out(PrintDocument(doc.file, doc.title, doc.chapters, bare=True)) is not None
+
+    ok = True
+    try:
+        next_own = 0
+        while ok and len(found) < len(docs):
+            if helper is None:
+                ok = own(next_own)
+                next_own += 1
+                continue
+            helper.receive(wait=False)
+            ready = sorted(i for i in helper.finished if i not in found)
+            if ready:
+                ok = adopt(ready[0], helper.finished[ready[0]])
+                continue
+            index = helper.claim_next()
+            if index is not None:
+                ok = own(index)
+            elif helper.over:  # nothing left to claim or to receive: every chapter is accounted for
+                break
+            else:
+                helper.receive(wait=True)
+    finally:
+        if helper is not None:
+            helper.close()
+        renderer.report = report
+        for index in sorted(found):
+            report.extend(found[index])
+    if not ok or len(found) < len(docs):
+        return None, None
+    return outputs, renderer
+
+
+def _bibliography(page: str) -> bool:
+    """Whether the page is the bibliography, or a part of it (``sources/k.md``)."""
+    return page == SOURCES_PAGE or page.startswith(page_stem(SOURCES_PAGE) + "/")
 
 
 def _print_rel(root: Path, fb: FactBase | None) -> str:
@@ -234,13 +364,21 @@ def read_site_info(root: Path) -> SiteInfo:
     return info
 
 
+def _appendix_rank(page: str) -> int | None:
+    """The place of a reference page among the appendices (facts, then sources; each index, then its parts)."""
+    for rank, appendix in enumerate(APPENDIX_PAGES):
+        if page == appendix or page.startswith(page_stem(appendix) + "/"):
+            return rank
+    return None
+
+
 def order_chapters(chapters: list[Chapter], nav: list[str]) -> list[Chapter]:
     """Navigation order; pages not in the navigation follow, then the reference pages (facts, sources)."""
     by_page = {c.page: c for c in chapters}
-    ordered = [by_page[p] for p in dict.fromkeys(nav) if p in by_page and p not in APPENDIX_PAGES]
-    rest = [c for c in chapters if c not in ordered and c.page not in APPENDIX_PAGES]
+    ordered = [by_page[p] for p in dict.fromkeys(nav) if p in by_page and _appendix_rank(p) is None]
+    rest = [c for c in chapters if c not in ordered and _appendix_rank(c.page) is None]
     rest.sort(key=lambda c: (c.page != "index.md", c.page))
-    appendix = [by_page[p] for p in APPENDIX_PAGES if p in by_page]
+    appendix = sorted((c for c in chapters if _appendix_rank(c.page) is not None), key=lambda c: (_appendix_rank(c.page), "/" in c.page, c.page))
     return ordered + rest + appendix
 
 
@@ -250,14 +388,14 @@ def render_chapters(fb: FactBase, formatter: Formatter, report: Report) -> list[
     templates_dir = fb.root / fb.settings.templates_dir
     env = environment(templates_dir)
     chapters = []
-    for path in page_templates(templates_dir):
+    for spec in page_specs(fb, report):
+        path, page = spec.path, spec.name
         rel = path.relative_to(fb.root).as_posix()
-        page = path.name[: -len(SUFFIX)] + ".md"
         figures = PrintFigureRenderer(fb, formatter, page=page)
         context = page_context(fb, figures)
         context["claim_review"] = lambda review, page: Markup("")  # structured data has no place on paper
         try:
-            text = env.get_template(path.name).render(context)
+            text = env.get_template(path.relative_to(templates_dir).as_posix()).render({**context, **spec.params})
         except jinja2.TemplateSyntaxError as exc:
             where = _template_rel(fb, templates_dir, exc.name) or rel
             report.error(Location(where, exc.lineno or 1, 1), f"template syntax: {exc.message}", "template")
@@ -281,7 +419,7 @@ def make_chapter(page: str, template: str, text: str, figures: PrintFigureRender
     """The chapter of one page: Markdown to HTML, scripts dropped, headings given ids, ids prefixed."""
     import lxml.html
 
-    name = page_stem(page)
+    name = page_stem(page).replace("/", "-")  # the chapter's anchor and the prefix of its ids
     body = lxml.html.fragment_fromstring(markdown_to_html(text) or "<p></p>", create_parent="div")
     for script in body.xpath(".//script"):
         script.drop_tree()
@@ -311,7 +449,7 @@ def make_chapter(page: str, template: str, text: str, figures: PrintFigureRender
         if heading.tag == "h1":
             title = title or text_
             toc.append(TocEntry(1, heading.get("id"), text_))
-        elif sections <= TOC_MAX_SECTIONS and page not in TOC_TITLE_ONLY:
+        elif sections <= TOC_MAX_SECTIONS and not _bibliography(page):
             toc.append(TocEntry(2, heading.get("id"), text_))
     return Chapter(page, name, template, title or name.replace("-", " ").capitalize(), body, toc, taken, figures)
 
@@ -387,6 +525,14 @@ class _Renderer:
 
     def render(self, doc: PrintDocument) -> bytes | None:
         """Lay out a whole document (cover, contents, chapters, appendix) and return its PDF."""
+        document = self.lay_out(doc)
+        return None if document is None else self._guarded(doc, document.write_pdf)
+
+    def lay_out(self, doc: PrintDocument):
+        """The laid-out document (WeasyPrint's), after as many passes as its repeated citations need.
+
+        A document of one chapter keeps its layout for the full briefing; ``None`` on a problem.
+        """
 
         def work():
             promoted = {c.name: set(self.chapter_promotions.get(c.page, ())) for c in doc.chapters}
@@ -415,7 +561,7 @@ class _Renderer:
                 chapter = doc.chapters[0]
                 self.chapter_promotions[chapter.page] = promoted[chapter.name]
                 self.layouts[chapter.page] = document
-            return document.write_pdf()
+            return document
 
         return self._guarded(doc, work)
 
@@ -497,7 +643,7 @@ class _Renderer:
             title=self.fb.settings.title,
             subject=self.fb.settings.subject,
             desk=self.fb.settings.desk,
-            document={"file": doc.file, "title": doc.title, "full": doc.full},
+            document={"file": doc.file, "title": doc.title, "full": doc.full, "bare": doc.bare},
             chapters=chapters,
             sheets=sheets,
             toc=toc,

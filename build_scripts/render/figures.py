@@ -27,6 +27,32 @@ STATUS_TEXT = {
 STATUS_SIGN = {"confirmed": "✓", "reported": "●", "disputed": "⚠", "retracted": "✗"}
 
 
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The address of page ``page`` ("facts/funding.md") from the site's root, as mkdocs writes it."""
+    name = page[:-3] if page.endswith(".md") else page
+    if not directory_urls:
+        return f"{name}.html"
+    if name == "index" or name.endswith("/index"):
+        return name[: -len("index")]
+    return f"{name}/"
+
+
+def record_pages(fb: FactBase):
+    """Where records live: ``(page of a topic's facts, page of a source)``, as functions.
+
+    The Facts page (``facts.md``) and the Sources page (``sources.md``) hold every record, unless
+    the templates split them (``facts/[topic].md.j2``, ``sources/[letter].md.j2``; see
+    :mod:`build_scripts.render.pages`).
+    """
+    templates = fb.root / fb.settings.templates_dir
+    by_topic = (templates / "facts" / "[topic].md.j2").is_file()
+    by_letter = (templates / "sources" / "[letter].md.j2").is_file()
+    return (
+        (lambda topic: f"facts/{topic}.md") if by_topic else (lambda topic: "facts.md"),
+        (lambda source_id: f"sources/{source_id[0]}.md") if by_letter else (lambda source_id: "sources.md"),
+    )
+
+
 class UnknownFact(KeyError):
     """A template named a fact id that does not exist."""
 
@@ -47,17 +73,30 @@ class FigureRenderer:
         Raw HTML links are not rewritten by mkdocs, so the figure markup computes them itself.
         """
         path, _, fragment = target.partition("#")
-        name = path[:-3] if path.endswith(".md") else path
-        if self.directory_urls:
-            url = "" if name == "index" else f"{name}/"
-            prefix = "" if self.page == "index.md" else "../"
-        else:
-            url, prefix = f"{name}.html", ""
-        return prefix + url + (f"#{fragment}" if fragment else "")
+        return self.up() + page_url(path, self.directory_urls) + (f"#{fragment}" if fragment else "")
+
+    def up(self) -> str:
+        """The way from this page's folder in the built site up to the site's root (``""``, ``"../"``...)."""
+        return "../" * page_url(self.page, self.directory_urls).count("/")
+
+    def fact_href(self, fact_id: str) -> str:
+        """The URL of a fact's record (its row on the Facts page, or on its topic's page: see :func:`record_pages`)."""
+        facts_page, _ = self._record_pages()
+        return self.href(f"{facts_page(self.fact(fact_id).topic)}#{fact_id}")
+
+    def source_href(self, source_id: str) -> str:
+        """The URL of a source's entry on the Sources page (or on its letter's page)."""
+        _, sources_page = self._record_pages()
+        return self.href(f"{sources_page(source_id)}#source-{source_id}")
+
+    def _record_pages(self):
+        if "_records" not in self.__dict__:  # once per page: a reference page links thousands of records
+            self._records = record_pages(self.fb)
+        return self._records
 
     def _href_to(self, fact_id: str) -> Markup:
         """The link to a fact's permalink: built from a validated slug, so markup as it is."""
-        return Markup(self.href(f"facts.md#{fact_id}"))
+        return Markup(self.fact_href(fact_id))
 
     # -- lookups --------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:

@@ -1,22 +1,26 @@
 """Render the Jinja templates of ``templates/`` into the Markdown of the briefing pages.
 
-Each ``templates/NAME.md.j2`` becomes the page ``NAME.md``; templates whose
-name starts with ``_`` are layouts and macros only. Templates are autoescaped:
-record text reaches a page as text, never as markup or as template code.
+Each ``templates/NAME.md.j2`` becomes the page ``NAME.md`` (also in
+subfolders: ``templates/facts/x.md.j2`` becomes ``facts/x.md``); templates and
+folders whose name starts with ``_`` are layouts and macros only. A part of a
+template's path in brackets makes one page per value (:data:`PAGE_PARAMETERS`):
+``facts/[topic].md.j2`` renders ``facts/funding.md``, ``facts/targets.md``...
+with ``topic`` set, so that a large fact base gets pages of bounded size.
+Templates are autoescaped: record text reaches a page as text, never as markup
+or as template code.
 """
 
 from __future__ import annotations
 
+import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from ..factbase import FactBase
 from ..findings import Location, Report
-from ..history.changes import change_log
-from . import charts
 from .figures import STATUS_TEXT, FigureRenderer, UnknownFact
 from .formatting import Formatter
 from .escaping import finalize
@@ -34,9 +38,60 @@ class RenderedPage:
     template: str
 
 
+#: The bracketed parts a template path may hold, and the values each takes: one page per value.
+PAGE_PARAMETERS = {
+    "topic": lambda fb: sorted(fb.topics),  # the fact files: facts/[topic].md.j2 -> facts/funding.md
+    "letter": lambda fb: sorted({source_id[0] for source_id in fb.sources}),  # sources/[letter].md.j2 -> sources/k.md
+}
+_PARAMETER = re.compile(r"\[([^\]/]*)\]")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: its name, its template and the values of the template's bracketed parts."""
+
+    name: str  # "facts/funding.md"
+    path: Path  # the template file
+    params: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
 def page_templates(templates_dir: Path) -> list[Path]:
-    """The page templates (not layouts or macros), in name order."""
-    return sorted(p for p in templates_dir.glob(f"*{SUFFIX}") if not p.name.startswith("_"))
+    """The page templates (not layouts or macros), in path order (top level first)."""
+    found = []
+    for path in templates_dir.rglob(f"*{SUFFIX}"):
+        parts = path.relative_to(templates_dir).parts
+        if not any(part.startswith("_") for part in parts):
+            found.append(path)
+    return sorted(found, key=lambda p: (len(p.relative_to(templates_dir).parts), p.relative_to(templates_dir).as_posix()))
+
+
+def page_specs(fb: FactBase, report: Report | None = None) -> list[PageSpec]:
+    """Every page of the fact base's templates, bracketed templates expanded, in a stable order.
+
+    A template whose bracketed part is not one of :data:`PAGE_PARAMETERS` is reported (and skipped).
+    """
+    templates_dir = fb.root / fb.settings.templates_dir
+    specs = []
+    for path in page_templates(templates_dir):
+        rel = path.relative_to(templates_dir).as_posix()
+        names = _PARAMETER.findall(rel)
+        if not names:
+            specs.append(PageSpec(page_name(path, templates_dir), path))
+            continue
+        unknown = [n for n in names if n not in PAGE_PARAMETERS]
+        if unknown or len(set(names)) != len(names) or len(names) > 1:
+            if report is not None:
+                report.error(
+                    Location(path.relative_to(fb.root).as_posix()),
+                    f"template name {rel!r}: a page template may hold one bracketed part, one of "
+                    f"{', '.join('[' + n + ']' for n in PAGE_PARAMETERS)}",
+                    "template",
+                )
+            continue
+        (name,) = names
+        for value in PAGE_PARAMETERS[name](fb):
+            specs.append(PageSpec(page_name(path, templates_dir).replace(f"[{name}]", value), path, {name: value}))
+    return specs
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -78,46 +133,62 @@ def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "") -> d
         "value_text": figures.value_text,
         "fact": figures.fact,
         "href": figures.href,
-        "chart": lambda name: charts.chart(fb, figures, name),
+        "fact_href": figures.fact_href,
+        "source_href": figures.source_href,
+        "chart": lambda name: _charts().chart(fb, figures, name),
         "file_href": lambda path: _file_href(figures, path),
-        "changes": change_log(fb),  # read from git only when a template uses it, then once per build
+        "changes": _change_log(fb),  # read from git only when a template uses it, then once per build
     }
+
+
+def _charts():
+    # imported when a template draws a chart: pygal is not needed to check or to build otherwise
+    from . import charts
+
+    return charts
+
+
+def _change_log(fb: FactBase):
+    from ..history.changes import change_log  # (git history; imported when pages are rendered)
+
+    return change_log(fb)
 
 
 def _file_href(figures: FigureRenderer, path: str) -> str:
     """The URL of a file of the built site that is not a page ("data/facts.json"), relative to the page."""
-    up = figures.directory_urls and figures.page != "index.md"
-    return ("../" if up else "") + path
+    return figures.up() + path
 
 
 def render_pages(fb: FactBase, report: Report, site_url: str = "", directory_urls: bool = True) -> list[RenderedPage]:
-    """Render every page template; template problems are added to ``report`` at their line."""
+    """Render every page; template problems are added to ``report`` at their line."""
     templates_dir = fb.root / fb.settings.templates_dir
     env = environment(templates_dir)
     formatter = Formatter(fb.settings)
     pages = []
-    for path in page_templates(templates_dir):
-        page = render_page(fb, env, formatter, path, report, site_url, directory_urls)
+    for spec in page_specs(fb, report):
+        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls)
         if page is not None:
             pages.append(page)
     return pages
 
 
-def page_name(path: Path) -> str:
-    """The page a template renders: ``funding.md`` for ``funding.md.j2``."""
-    return path.name[: -len(SUFFIX)] + ".md"
+def page_name(path: Path, templates_dir: Path | None = None) -> str:
+    """The page a template renders: ``funding.md`` for ``funding.md.j2`` (``facts/[topic].md`` in a subfolder)."""
+    rel = path.relative_to(templates_dir).as_posix() if templates_dir is not None else path.name
+    return rel[: -len(SUFFIX)] + ".md"
 
 
 def render_page(
-    fb: FactBase, env: jinja2.Environment, formatter: Formatter, path: Path, report: Report, site_url: str = "", directory_urls: bool = True
+    fb: FactBase, env: jinja2.Environment, formatter: Formatter, spec: PageSpec, report: Report, site_url: str = "", directory_urls: bool = True
 ) -> RenderedPage | None:
-    """Render one page template (``None`` if it fails: the problem is added to ``report`` at its line)."""
+    """Render one page (``None`` if it fails: the problem is added to ``report`` at its line)."""
     templates_dir = fb.root / fb.settings.templates_dir
+    path = spec.path
     rel = path.relative_to(fb.root).as_posix()
-    name = page_name(path)
+    name = spec.name
     figures = FigureRenderer(fb, formatter, page=name, directory_urls=directory_urls)
     try:
-        body = env.get_template(path.name).render(page_context(fb, figures, site_url))
+        body = env.get_template(path.relative_to(templates_dir).as_posix()).render({**page_context(fb, figures, site_url), **spec.params})
     except jinja2.TemplateSyntaxError as exc:
         where = _template_rel(fb, templates_dir, exc.name) or rel
         report.error(Location(where, exc.lineno or 1, 1), f"template syntax: {exc.message}", "template")

@@ -349,6 +349,20 @@ def test_export_is_byte_identical(built_project: Path, pdf_dir: Path, tmp_path: 
     assert not different, f"not reproducible: {different}"
 
 
+def test_full_briefing_alone_is_the_same_file(built_project: Path, pdf_dir: Path, tmp_path: Path):
+    """``briefing pdf --only briefing.pdf`` (what the benchmark times) writes just the full briefing, byte for byte."""
+    out = tmp_path / "full"
+    run = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "--root", str(built_project), "pdf", "--only", FULL_BRIEFING, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == [FULL_BRIEFING]
+    assert (out / FULL_BRIEFING).read_bytes() == (pdf_dir / FULL_BRIEFING).read_bytes()
+
+
 # -- pictures of pages ------------------------------------------------------------------------------
 def _render_gray(pdf: Path, page: int, out: Path) -> tuple[int, int, bytes]:
     """Page ``page`` as an 8-bit grey image (pdftoppm, PGM): width, height, pixels."""

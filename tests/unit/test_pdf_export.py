@@ -16,6 +16,7 @@ from build_scripts.export.pdf import (
     _Footnotes,
     _Renderer,
     document_dates,
+    build_pdfs,
     export_pdfs,
     order_chapters,
     read_site_info,
@@ -322,3 +323,91 @@ def test_full_briefing_laid_out_whole_when_it_cannot_be_composed(tmp_path, monke
     assert not report.failed(), report.format()
     assert len(_pages_text(whole)) == len(_pages_text(composed))
     assert _pages_text(whole)[1] == _pages_text(composed)[1]  # the same contents page
+
+
+# -- choosing the PDFs ------------------------------------------------------------------------------
+def test_only_the_full_briefing_lays_out_bare_chapters_and_writes_one_file(tmp_path, monkeypatch):
+    """``--only briefing.pdf``: the chapters are laid out without cover, contents or appendix, and the
+    full briefing is the very file the export of every PDF writes."""
+    import build_scripts.export.pdf as pdf
+
+    root = make_project(tmp_path)
+    assert not export_pdfs(root, out_dir=tmp_path / "all").failed()
+    htmls = []
+    original = pdf._Renderer._layout
+
+    def recording(self, html):
+        htmls.append(html)
+        return original(self, html)
+
+    monkeypatch.setattr(pdf._Renderer, "_layout", recording)
+    report = export_pdfs(root, out_dir=tmp_path / "full", only=[FULL_BRIEFING])
+    assert not report.failed(), report.format()
+    assert [p.name for p in (tmp_path / "full").iterdir()] == [FULL_BRIEFING]
+    assert (tmp_path / "full" / FULL_BRIEFING).read_bytes() == (tmp_path / "all" / FULL_BRIEFING).read_bytes()
+    *chapters, front = htmls
+    assert len(chapters) >= 2 and all('class="cover"' not in h and 'class="toc"' not in h for h in chapters)
+    assert all('id="appendix-sources"' not in h for h in chapters)
+    assert 'class="cover"' in front and 'id="appendix-sources"' in front
+
+
+def test_only_a_page_pdf(tmp_path):
+    root = make_project(tmp_path)
+    report = export_pdfs(root, out_dir=tmp_path / "out", only=["programme.pdf"])
+    assert not report.failed(), report.format()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["programme.pdf"]
+    assert "Sources cited" in text_of(tmp_path / "out" / "programme.pdf")
+
+
+def test_only_an_unknown_pdf_is_a_finding_naming_the_real_ones(tmp_path):
+    root = make_project(tmp_path)
+    report = export_pdfs(root, out_dir=tmp_path / "out", only=["programe.pdf"])
+    assert report.failed()
+    assert "no PDF named programe.pdf" in report.format() and "programme.pdf" in report.format()
+    assert not (tmp_path / "out").exists()
+
+
+# -- two cores ------------------------------------------------------------------------------------
+def _outputs(root: Path, monkeypatch=None, **options) -> tuple[dict[str, bytes], str]:
+    report = Report()
+    outputs = build_pdfs(check_project(root), report, **options)
+    assert outputs is not None and not report.failed(), report.format()
+    return outputs, report.format()
+
+
+@pytest.mark.parametrize("only", [None, [FULL_BRIEFING]])
+def test_two_processes_write_the_same_bytes_as_one(tmp_path, monkeypatch, only):
+    import build_scripts.export.parallel as parallel
+
+    root = make_project(tmp_path)
+    serial, serial_findings = _outputs(root, parallel=False, only=only)
+    helpers = []
+    original = parallel.Helper.__init__
+
+    def counting(self, *args, **kwargs):
+        helpers.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(parallel.Helper, "__init__", counting)
+    both, both_findings = _outputs(root, only=only)
+    assert helpers, "no helper process was started"
+    assert len(helpers[0].finished) >= 1, "the helper laid out no chapter"
+    assert both == serial and both_findings == serial_findings
+
+
+def test_parent_takes_over_when_the_helper_dies(tmp_path, monkeypatch):
+    import os
+
+    import build_scripts.export.parallel as parallel
+
+    root = make_project(tmp_path)
+    serial, _ = _outputs(root, parallel=False)
+
+    def dying(work, count, claimed, lock, conn):
+        with lock:
+            claimed[count - 1] = parallel.HELPER  # claims the last chapter, then dies without a word
+        os._exit(3)
+
+    monkeypatch.setattr(parallel, "_helper", dying)
+    both, _ = _outputs(root)
+    assert both == serial

@@ -63,6 +63,7 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
     """The child: render every template in order, sending each page, then compute the ``extra`` files,
     then send the findings; then read the built pages the parent sends (figure promise, links), until
     told to finish."""
+    inbox = _drained(inbox)
     try:
         from ..render.formatting import Formatter
 
@@ -78,6 +79,31 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
         _scan_pages(inbox, queue, site_dir, site_url)
     except BaseException:  # noqa: BLE001 - whatever happens, the parent must hear of it
         queue.put(("crash", traceback.format_exc()))
+
+
+def _drained(conn):
+    """A queue of what the parent sends on ``conn``, read by a thread of the child as it comes.
+
+    The parent writes to a pipe (a ``multiprocessing.Queue`` would leave a feeder thread in the parent,
+    stuck for good when the child is stopped, and no later build could fork); this thread keeps the
+    pipe empty while the child renders, so that the parent's writes never wait on it.
+    """
+    import queue as queue_module
+
+    pages: queue_module.SimpleQueue = queue_module.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                message = ("finish", None, ())  # the parent is gone: nothing more to read
+            pages.put(message)
+            if message[0] == "finish":
+                return
+
+    threading.Thread(target=read, name="briefing-inbox", daemon=True).start()
+    return pages
 
 
 def _scan_pages(inbox, queue, site_dir, site_url: str) -> None:
@@ -99,11 +125,25 @@ def _scan_pages(inbox, queue, site_dir, site_url: str) -> None:
             queue.put(("scans", list(report), exempted, list(broken)))
             return
         _, html, dest, scan = message
+        tree = _parse(html)  # once, for both readings
         if links is not None:
-            links.preload(dest, html)
+            links.preload(dest, html, tree)
         if scan is not None:
             source, rel, url = scan
-            exempted.extend((url, text) for text in check_page(html, source, rel, url, report))
+            exempted.extend((url, text) for text in check_page(html, source, rel, url, report, tree))
+
+
+def _parse(html: str):
+    """The built page as lxml reads it, or ``None`` (empty, or unreadable: each reader then tries on its own)."""
+    import lxml.html
+    from lxml import etree
+
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ValueError, etree.ParserError):
+        return None
 
 
 def later_file(config, path: str, fetch):
@@ -147,14 +187,15 @@ class BackgroundPages:
         self._crash: str | None = None
         context = multiprocessing.get_context("fork")
         self._queue = context.Queue()  # child -> parent
-        self._inbox = context.Queue()  # parent -> child: built pages to scan
+        inbox_reader, self._inbox = context.Pipe(duplex=False)  # parent -> child: built pages to scan
         self._process = context.Process(
             target=_render_all,
-            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, self._inbox, site_dir),
+            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, inbox_reader, site_dir),
             name="briefing-render",
             daemon=True,
         )
         self._process.start()
+        inbox_reader.close()  # the child's end: a write to a stopped child then fails instead of waiting
 
     def _receive(self) -> None:
         if self._crash is not None or self._scans is not None:
@@ -214,7 +255,13 @@ class BackgroundPages:
     def built(self, html: str, dest: str, scan: tuple[Path, str, str] | None) -> None:
         """Hand a built page (its path in the site, ``dest``) to the child: for the link check, and, with
         ``scan`` = (source, source relative to the root, page url), for figures without a source."""
-        self._inbox.put(("page", html, dest, scan))
+        self._send(("page", html, dest, scan))
+
+    def _send(self, message) -> None:
+        try:
+            self._inbox.send(message)
+        except OSError:  # the child stopped: _receive() tells why
+            pass
 
     def scans(self, sources: dict[str, tuple[Path, str]] | None = None, skip: tuple[str, ...] = ()) -> tuple[Report, list[tuple[str, str]], Report]:
         """The findings of the figure scans of every :meth:`built` page, the ``data-figure-exempt`` texts
@@ -222,7 +269,7 @@ class BackgroundPages:
         as for :func:`~build_scripts.build.links.check_site_links`; no link check without ``sources``)."""
         self.report()  # every page rendered first
         if self._crash is None:
-            self._inbox.put(("finish", sources, skip))
+            self._send(("finish", sources, skip))
             while self._scans is None and self._crash is None:
                 self._receive()
         report = Report(self._scans[0] if self._scans else ())
@@ -237,4 +284,3 @@ class BackgroundPages:
         self._process.join(timeout=5)
         self._queue.close()
         self._inbox.close()
-        self._inbox.cancel_join_thread()  # never wait on pages the child will not read

@@ -51,14 +51,17 @@ class SiteLinks:
         self._ids: dict[str, set[str] | None] = {}
         self._kinds: dict[str, tuple[bool, bool]] = {}  # target -> (is a file, is a folder): a page has thousands of links to a few targets
         self._links: dict[str, list[str]] = {}  # pages read ahead (preload), by path in the site
+        self._resolved: dict[tuple[str, str], tuple[str, str] | None] = {}  # (folder of the page, url) -> resolve()
 
-    def preload(self, page: str, html: str) -> None:
-        """Read the built page ``page`` from its HTML, as mkdocs writes it, instead of from the file later.
+    def preload(self, page: str, html: str, tree=None) -> None:
+        """Read the built page ``page`` from its HTML, as mkdocs writes it, instead of from the file later
+        (``tree``: the page already parsed by lxml, if it is).
 
         The build hands each page over as it is built, so that the check after the build only
         resolves links (see build/background.py).
         """
-        tree = lxml.html.fromstring(html) if html.strip() else None
+        if tree is None:
+            tree = lxml.html.fromstring(html) if html.strip() else None
         self._links[page] = list(dict.fromkeys(self._urls(tree))) if tree is not None else []
         self._ids[page] = self._targets(tree) if tree is not None else set()
 
@@ -112,6 +115,15 @@ class SiteLinks:
     # -- resolving links -----------------------------------------------------------
     def resolve(self, page: str, url: str) -> tuple[str, str] | None:
         """``(target path in the site, fragment)`` of an internal link; ``None`` for an external one."""
+        if url[:1] in ("", "#", "?"):  # depends on the page itself
+            return self._resolve(page, url)
+        # the same links (navigation, assets, records) stand on every page of a folder: resolve each once
+        key = (posixpath.dirname(page), url)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(page, url)
+        return self._resolved[key]
+
+    def _resolve(self, page: str, url: str) -> tuple[str, str] | None:
         if self.site_url and url.startswith(self.site_url):
             url = self.prefix + url[len(self.site_url):].lstrip("/")
         elif url.startswith("//") or _SCHEME.match(url):
@@ -143,9 +155,9 @@ class SiteLinks:
     def check(self, page: str, url: str) -> str | None:
         """Why the link ``url`` of ``page`` is broken, or ``None`` if it is fine or external."""
         resolved = self.resolve(page, url)
-        if resolved is None:
-            return None
-        target, fragment = resolved
+        return None if resolved is None else self._check(*resolved)
+
+    def _check(self, target: str, fragment: str) -> str | None:
         if target.startswith(("../", "/")) or target == "..":
             return "it points outside the site"
         if not self._kind(target)[0]:
@@ -176,7 +188,7 @@ class SiteLinks:
                     continue
                 if only and not resolved[0].startswith(only):
                     continue
-                reason = self.check(page, url)
+                reason = self._check(*resolved)
                 if reason:
                     found.append(BrokenLink(page, url, reason))
         return found

@@ -41,7 +41,7 @@ def _exempt(tag) -> bool:
     return bool(EXEMPT_CLASSES.intersection(tag.get("class", [])))
 
 
-def scan_html(html: str) -> tuple[list[Stray], list[str]]:
+def scan_html(html: str, tree=None) -> tuple[list[Stray], list[str]]:
     """Stray digits in the article of a built page, and the texts exempted by ``data-figure-exempt``.
 
     The page is parsed with lxml (libxml2's HTML parser, the one BeautifulSoup's "lxml" builder
@@ -50,7 +50,7 @@ def scan_html(html: str) -> tuple[list[Stray], list[str]]:
     processing instructions or entity nodes in the article) are scanned with BeautifulSoup.
     """
     try:
-        return _scan_lxml(html)
+        return _scan_lxml(html, tree)
     except _UseSoup:
         return scan_html_soup(html)
 
@@ -83,13 +83,15 @@ def _exempt_lxml(el) -> bool:
     return bool(EXEMPT_CLASSES.intersection(_classes(el)))
 
 
-def _scan_lxml(html: str) -> tuple[list[Stray], list[str]]:
+def _scan_lxml(html: str, root=None) -> tuple[list[Stray], list[str]]:
+    """The walk of :func:`scan_html`; ``root``, if given, is the page already parsed by lxml."""
     from lxml import etree
 
-    try:
-        root = etree.HTML(html, etree.HTMLParser(recover=True))
-    except (ValueError, etree.ParserError):
-        raise _UseSoup from None
+    if root is None:
+        try:
+            root = etree.HTML(html, etree.HTMLParser(recover=True))
+        except (ValueError, etree.ParserError):
+            raise _UseSoup from None
     if root is None:
         raise _UseSoup
     article = next((el for el in root.iter("article") if "md-content__inner" in _classes(el)), None)
@@ -192,9 +194,12 @@ def locate_in_source(source: Path, rel: str, stray: Stray) -> Location:
     return Location(rel)
 
 
-def check_page(html: str, source: Path, rel: str, page_url: str, report: Report) -> list[str]:
-    """Add an error for every stray digit of a built page; return the exempted texts for the build log."""
-    strays, exempted = scan_html(html)
+def check_page(html: str, source: Path, rel: str, page_url: str, report: Report, tree=None) -> list[str]:
+    """Add an error for every stray digit of a built page; return the exempted texts for the build log.
+
+    ``tree``, if given, is the page parsed by lxml (``lxml.html.document_fromstring``), read once
+    for this scan and the link check."""
+    strays, exempted = scan_html(html, tree)
     for stray in strays:
         report.error(
             locate_in_source(source, rel, stray),

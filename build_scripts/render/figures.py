@@ -79,15 +79,20 @@ class FigureRenderer:
         """The way from this page's folder in the built site up to the site's root (``""``, ``"../"``...)."""
         return "../" * page_url(self.page, self.directory_urls).count("/")
 
-    def fact_href(self, fact_id: str) -> str:
-        """The URL of a fact's record (its row on the Facts page, or on its topic's page: see :func:`record_pages`)."""
-        facts_page, _ = self._record_pages()
-        return self.href(f"{facts_page(self.fact(fact_id).topic)}#{fact_id}")
+    def fact_href(self, fact_id: str) -> Markup:
+        """The URL of a fact's record (its row on the Facts page, or on its topic's page: see :func:`record_pages`).
 
-    def source_href(self, source_id: str) -> str:
-        """The URL of a source's entry on the Sources page (or on its letter's page)."""
+        Markup as it is: built from validated slugs (fact ids, fact file names).
+        """
+        facts_page, _ = self._record_pages()
+        return Markup(self.href(f"{facts_page(self.fact(fact_id).topic)}#{fact_id}"))
+
+    def source_href(self, source_id: str) -> Markup:
+        """The URL of a source's entry on the Sources page (or on its letter's page); markup, as :meth:`fact_href`."""
+        if source_id not in self.fb.sources:
+            raise KeyError(f"unknown source id {source_id!r}")
         _, sources_page = self._record_pages()
-        return self.href(f"{sources_page(source_id)}#source-{source_id}")
+        return Markup(self.href(f"{sources_page(source_id)}#source-{source_id}"))
 
     def _record_pages(self):
         if "_records" not in self.__dict__:  # once per page: a reference page links thousands of records
@@ -95,8 +100,8 @@ class FigureRenderer:
         return self._records
 
     def _href_to(self, fact_id: str) -> Markup:
-        """The link to a fact's permalink: built from a validated slug, so markup as it is."""
-        return Markup(self.fact_href(fact_id))
+        """The link to a fact's permalink."""
+        return self.fact_href(fact_id)
 
     # -- lookups --------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:

@@ -44,9 +44,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: the server's thread (and Playwright's) must be gone when the other tests
+# run, since `briefing build` and the PDF export fork a helper only in a process without threads.
+@pytest.fixture(scope="module")
 def base_url(site_dir: Path):
-    """The built site on a local HTTP server, in a thread, for the whole session."""
+    """The built site on a local HTTP server, in a thread, for the module's tests."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -59,7 +61,7 @@ def base_url(site_dir: Path):
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     try:
         from playwright.sync_api import sync_playwright

@@ -32,6 +32,27 @@ def test_benchmark_smoke_runs(tmp_path):
     assert "## Machine and run" in report and "## Targets" in report and "## Commands" in report
 
 
+def _no_threads_left() -> None:
+    import threading
+
+    assert threading.active_count() == 1, f"a failed build left threads behind, and no later build can fork: {threading.enumerate()}"
+
+
+def _count_background(monkeypatch) -> list:
+    """The background renderers started from now on (a test of the forked renderer must see one start)."""
+    from build_scripts.build import background
+
+    started = []
+    original = background.BackgroundPages.__init__
+
+    def counting(self, *args, **kwargs):
+        started.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(background.BackgroundPages, "__init__", counting)
+    return started
+
+
 def test_background_rendering_builds_the_same_site(tmp_path, monkeypatch):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -43,8 +64,10 @@ def test_background_rendering_builds_the_same_site(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    started = _count_background(monkeypatch)
     report = build_site(root, pdf=False)  # pages rendered by a child process
     assert not report.failed(), report.format()
+    assert started, "the build rendered in process: is a thread running in the test process?"
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process")))  # rendered in process
     mismatched = []
 
@@ -69,6 +92,7 @@ def test_background_rendering_reports_template_errors(tmp_path, monkeypatch):
     report = build_site(root, pdf=False)
     assert [f.format() for f in report.errors] == ["templates/index.md.j2:3:1: error: template: unknown fact id 'no-such-fact'"]
     assert (root / "site" / "keep.txt").read_text(encoding="utf-8") == "published"  # the old site is untouched
+    _no_threads_left()
 
 
 def test_background_scan_reports_figures_without_a_source(tmp_path, monkeypatch):
@@ -83,10 +107,60 @@ def test_background_scan_reports_figures_without_a_source(tmp_path, monkeypatch)
     monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
     index = root / "templates" / "index.md.j2"
     index.write_text(index.read_text(encoding="utf-8") + "\nAbout 40 briefings so far.\n\n<p data-figure-exempt>Since 1998.</p>\n", encoding="utf-8")
+    started = _count_background(monkeypatch)
     report = build_site(root, pdf=False)
+    assert started
     errors = [f.format() for f in report.errors]
     assert len(errors) == 1 and errors[0].startswith("templates/index.md.j2:") and "'About 40 briefings so far.'" in errors[0], errors
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process"))
     with pytest.raises(MkDocsException):
         build(config)  # rendered and scanned in process: the same finding
     assert [f.format() for f in config.plugins["briefing"].report.errors] == errors
+    _no_threads_left()
+
+
+def test_background_link_check_reports_what_the_in_process_one_does(tmp_path, monkeypatch):
+    """The child reads each built page's links as mkdocs writes it; the broken ones are those found in process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from build_scripts.build.site import build_site
+
+    root = tmp_path / "synth"
+    synth(root, 100)
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
+    facts = root / "templates" / "facts" / "[topic].md.j2"
+    facts.write_text(facts.read_text(encoding="utf-8") + '\n<a href="../../sources/#no-such-anchor">all sources</a> and <a href="../gone/">gone</a>\n', encoding="utf-8")
+    started = _count_background(monkeypatch)
+    report = build_site(root, pdf=False)
+    assert started
+    errors = [f.format() for f in report.errors]
+    assert errors and all("broken link" in e and e.startswith("templates/facts/[topic].md.j2:") for e in errors), errors
+    assert any("no-such-anchor" in e for e in errors) and any("'../gone/'" in e for e in errors)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process"))
+    with pytest.raises(MkDocsException):
+        build(config)
+    assert [f.format() for f in config.plugins["briefing"].report.errors] == errors
+    _no_threads_left()
+
+
+def test_pages_are_read_after_every_other_plugin(tmp_path, monkeypatch):
+    """What a later plugin or hook changes in a page is in the published page: the figure scan and the link
+    check read the page after them."""
+    from build_scripts.build.site import build_site
+
+    root = tmp_path / "synth"
+    synth(root, 100)
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
+    (root / "hook.py").write_text(
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</article>', '<p>Added by a hook: 99 robots.</p></article>', 1)\n",
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    report = build_site(root, pdf=False)
+    assert report.failed()
+    assert any("'Added by a hook: 99 robots.'" in f.message for f in report.errors), report.format()
+    _no_threads_left()

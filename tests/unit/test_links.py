@@ -86,3 +86,28 @@ def test_findings_point_at_the_line_of_the_page_source(tmp_path):
     assert lines[0].startswith("mkdocs.yml:1:1: error: broken link on page /404.html: '/briefing/missing/'"), lines
     assert lines[1].startswith("templates/funding.md.j2:4:31: error: broken link on page /funding/: '../facts/#no-such-fact': "
                                "no element with id 'no-such-fact' in facts/index.html"), lines
+
+
+def test_pages_read_ahead_are_checked_as_the_files_are(tmp_path):
+    """The build hands each page's HTML over as mkdocs writes it (``preload``); the verdicts are those of the files."""
+    pages = {
+        "index.html": '<h1 id="top">x</h1><a href="facts/#robots">r</a><a href="facts/#gone">g</a><a href="#top">t</a>'
+                      '<a href="#nothing">n</a><a href="nowhere/">w</a><a href="facts/">f</a>',
+        "facts/index.html": '<tr id="robots"></tr><a href="../#top">up</a><a href="../#missing">m</a><a href="../facts/#robots">s</a>',
+        "sources/index.html": '<a href="../facts/#robots">r</a><a href="../facts/#gone">g</a>',
+    }
+    site = make_site(tmp_path, pages)
+    from_files = [(b.page, b.url, b.reason) for b in SiteLinks(site, SITE_URL).broken()]
+    read_ahead = SiteLinks(site, SITE_URL)
+    for name in pages:  # the HTML as written, then the files removed: nothing is read from disk but existence
+        read_ahead.preload(name, (site / name).read_text(encoding="utf-8"))
+    (site / "sources" / "index.html").write_text("<html><body>changed on disk</body></html>", encoding="utf-8")
+    assert [(b.page, b.url, b.reason) for b in read_ahead.broken()] == from_files
+    assert len(from_files) == 5
+
+
+def test_links_of_every_page_of_a_folder_are_resolved_once(tmp_path):
+    site = make_site(tmp_path, {"a/one.html": '<a href="../b/">b</a>', "a/two.html": '<a href="../b/">b</a>', "b/index.html": ""})
+    links = SiteLinks(site, SITE_URL)
+    assert links.broken() == []
+    assert list(links._resolved) == [("a", "../b/")]

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import pipeline
+from build_scripts.build.background import _parse
 from build_scripts.build.promise import scan_html, scan_html_soup
 from build_scripts.check.rates import rate_facts, reference_rate
 from build_scripts.factbase import FactBase
@@ -150,6 +151,8 @@ def pages(draw) -> str:
 @given(pages())
 def test_promise_scan_reads_pages_as_beautifulsoup_does(html):
     assert scan_html(html) == scan_html_soup(html)
+    # the build's child parses each page once for the scan and the link check (build/background.py)
+    assert scan_html(html, _parse(html)) == scan_html_soup(html)
 
 
 def test_promise_scan_falls_back_for_pages_without_an_article():
@@ -168,3 +171,4 @@ def test_promise_scan_of_a_built_site(synthetic, monkeypatch):
     for page in random.Random(8).sample(built, 6):
         html = page.read_text(encoding="utf-8")
         assert scan_html(html) == scan_html_soup(html)
+        assert scan_html(html, _parse(html)) == scan_html_soup(html)

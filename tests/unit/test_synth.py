@@ -76,3 +76,28 @@ def test_the_cli_reports_what_it_wrote(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "150 facts in 2 files" in err
     assert os.path.isfile(tmp_path / "x" / "mkdocs.yml")
+
+
+def test_no_page_and_no_navigation_grows_with_the_fact_base(synthetic, monkeypatch):
+    """The records of each briefing on a page of their own, the sources by initial, and a navigation of the
+    overview and the reference pages (the overview lists every briefing): what keeps a build linear."""
+    import lxml.html
+
+    from build_scripts.build.site import build_site
+
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
+    report = build_site(synthetic, pdf=False)  # the build's own link check: every record link resolves
+    assert not report.failed(), report.format()
+    fb = check_project(synthetic)
+    site = synthetic / "site"
+    for topic, ids in fb.topics.items():
+        page = lxml.html.fromstring((site / "facts" / topic / "index.html").read_bytes())
+        assert set(page.xpath("//tr[@data-fact]/@id")) == set(ids)
+    letters = {s[0] for s in fb.sources}
+    assert {p.name for p in (site / "sources").iterdir() if p.is_dir()} == letters
+    home = lxml.html.fromstring((site / "index.html").read_bytes())
+    nav = home.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+    titles = {" ".join(t.split()) for t in nav.xpath(".//a[contains(@class, 'md-nav__link')]//text()") if t.strip()}
+    assert {"Overview", "Facts", "Sources", "Fact checks", "About"} <= titles
+    assert not any(topic.split("-")[0].capitalize() in t for t in titles for topic in fb.topics)
+    assert all(f"{topic}/" in html for html in [(site / "index.html").read_text(encoding="utf-8")] for topic in fb.topics)

@@ -58,3 +58,16 @@ def write_facts(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (facts / name).write_text(text, encoding="utf-8")
     return root
+
+
+def record_instances(monkeypatch, cls) -> list:
+    """The instances of ``cls`` made from now on in this test (to see that a forked helper did start)."""
+    made = []
+    original = cls.__init__
+
+    def recording(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "__init__", recording)
+    return made

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.synth import write as synth
+from tests.conftest import record_instances
 
 pytestmark = pytest.mark.e2e
 
@@ -42,15 +43,7 @@ def _count_background(monkeypatch) -> list:
     """The background renderers started from now on (a test of the forked renderer must see one start)."""
     from build_scripts.build import background
 
-    started = []
-    original = background.BackgroundPages.__init__
-
-    def counting(self, *args, **kwargs):
-        started.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(background.BackgroundPages, "__init__", counting)
-    return started
+    return record_instances(monkeypatch, background.BackgroundPages)
 
 
 def test_background_rendering_builds_the_same_site(tmp_path, monkeypatch):

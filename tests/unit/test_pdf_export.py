@@ -26,7 +26,7 @@ from build_scripts.findings import Report
 from build_scripts.pipeline import check_project
 from build_scripts.render.formatting import Formatter
 from build_scripts.render.pages import environment
-from tests.conftest import ROOT, write_facts
+from tests.conftest import ROOT, record_instances, write_facts
 
 SOURCES = """\
 - id: wire
@@ -381,14 +381,7 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path, monkeypatch, only):
 
     root = make_project(tmp_path)
     serial, serial_findings = _outputs(root, parallel=False, only=only)
-    helpers = []
-    original = parallel.Helper.__init__
-
-    def counting(self, *args, **kwargs):
-        helpers.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(parallel.Helper, "__init__", counting)
+    helpers = record_instances(monkeypatch, parallel.Helper)
     both, both_findings = _outputs(root, only=only)
     assert helpers, "no helper process was started"
     assert len(helpers[0].finished) >= 1, "the helper laid out no chapter"

@@ -339,7 +339,8 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
         f"- **command:** `python benchmarks/bench.py{''.join(' ' + a for a in argv)}`",
         f"- **load average (1 min) before and after the run:** {loads[0]:.2f}, {loads[1]:.2f}",
         "- **data:** `briefing synth N` (100 facts a file, one source per 20 facts, 1-3 citations per fact, about",
-        "  600 bytes of YAML per fact), checked with `BRIEFING_TODAY=" + PINNED_TODAY + "`: the data's own today, so that",
+        "  600 bytes of YAML per fact; a page per briefing, the Facts page split by briefing and the Sources page by",
+        "  initial, a navigation of the overview and the reference pages), checked with `BRIEFING_TODAY=" + PINNED_TODAY + "`: the data's own today, so that",
         "  the same sources are stale (a quarter of them, read more than a year before) whenever it runs;",
         "  `NO_MKDOCS_2_WARNING=1`.",
     ]
@@ -389,8 +390,10 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
         "The plain mkdocs baseline is the same site without the `briefing` plugin: the same pages, the same",
         "`docs/`, theme, search plugin and Markdown extensions. `build` is everything `briefing build --no-pdf`",
         "does: check the facts (once: the plugin reuses the check), render the pages (in a second process,",
-        "while mkdocs works), build with mkdocs, scan every built page for figures without a source, check",
-        "every internal link, write the data downloads, and swap the new site in.",
+        "while mkdocs works), build with mkdocs, scan every built page for figures without a source and read",
+        "its links (in that second process, as mkdocs writes each page), check every internal link, write the",
+        "data downloads, and swap the new site in. `pdf (full)` is `briefing pdf --only briefing.pdf`: check,",
+        "render and lay out the full briefing alone, its chapters on both cores.",
         "",
     ]
     return "\n".join(lines)

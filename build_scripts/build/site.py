@@ -6,6 +6,7 @@ build never leaves a half-published site.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -42,9 +43,6 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
 
     On any failure the previous ``site/`` is left as it was.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
     from ..pipeline import check_project
     from ..settings import load_settings
 
@@ -55,6 +53,20 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
     if report.failed(strict):
         return report
     _reproducible_dates(fb)
+    # The checked records live as long as the build, and mkdocs makes garbage by the page: spare the
+    # collector from walking them again and again (a big fact base is millions of objects; the forked
+    # renderer also keeps sharing their memory pages), and give them back to it once the build is done.
+    gc.freeze()
+    try:
+        return _build_checked(root, settings, fb, report, strict, pdf)
+    finally:
+        gc.unfreeze()
+
+
+def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: bool) -> Report:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
     target = root / settings.site_dir
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
     handler = _Collect()

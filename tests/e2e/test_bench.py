@@ -157,3 +157,29 @@ def test_pages_are_read_after_every_other_plugin(tmp_path, monkeypatch):
     assert report.failed()
     assert any("'Added by a hook: 99 robots.'" in f.message for f in report.errors), report.format()
     _no_threads_left()
+
+
+def test_checked_records_are_kept_from_the_collector_during_the_build(tmp_path, monkeypatch):
+    """The build freezes what exists after the check (the collector then skips it while mkdocs works,
+    and the forked renderer keeps sharing its memory), and unfreezes it when done, whatever happens."""
+    import gc
+
+    from build_scripts.build import site
+
+    root = tmp_path / "synth"
+    synth(root, 100)
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
+    frozen = []
+    original = site._build_checked
+
+    def recording(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(site, "_build_checked", recording)
+    assert not site.build_site(root, pdf=False).failed()
+    assert frozen and frozen[0] > 1000
+    assert gc.get_freeze_count() == 0
+    (root / "templates" / "index.md.j2").write_text("# Index\n\n{{ fig('no-such-fact') }}\n", encoding="utf-8")
+    assert site.build_site(root, pdf=False).failed()
+    assert gc.get_freeze_count() == 0

@@ -241,7 +241,7 @@ class BackgroundPages:
         """The Markdown of page ``name``, waiting for it; ``None`` if its template failed (see :meth:`report`)."""
         while name not in self._done and self._crash is None and self._findings is None:
             self._receive()
-        return self._done.get(name)
+        return self._done.pop(name, None)  # mkdocs keeps the page's own copy: not twice in memory
 
     def report(self) -> Report:
         """The findings of rendering, once every page is rendered (a crash of the child is one of them)."""

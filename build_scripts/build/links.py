@@ -51,7 +51,7 @@ class SiteLinks:
         self._ids: dict[str, set[str] | None] = {}
         self._kinds: dict[str, tuple[bool, bool]] = {}  # target -> (is a file, is a folder): a page has thousands of links to a few targets
         self._links: dict[str, list[str]] = {}  # pages read ahead (preload), by path in the site
-        self._resolved: dict[tuple[str, str], tuple[str, str] | None] = {}  # (folder of the page, url) -> resolve()
+        self._resolved: dict[tuple[str, str], tuple[str, str, bool] | None] = {}  # (folder of the page, url) -> parse()
 
     def preload(self, page: str, html: str, tree=None) -> None:
         """Read the built page ``page`` from its HTML, as mkdocs writes it, instead of from the file later
@@ -63,6 +63,8 @@ class SiteLinks:
         if tree is None:
             tree = lxml.html.fromstring(html) if html.strip() else None
         self._links[page] = list(dict.fromkeys(self._urls(tree))) if tree is not None else []
+        for url in self._links[page]:
+            self.parse(page, url)  # now, while mkdocs builds the next page; the files are looked at later
         self._ids[page] = self._targets(tree) if tree is not None else set()
 
     # -- reading pages --------------------------------------------------------------
@@ -115,15 +117,27 @@ class SiteLinks:
     # -- resolving links -----------------------------------------------------------
     def resolve(self, page: str, url: str) -> tuple[str, str] | None:
         """``(target path in the site, fragment)`` of an internal link; ``None`` for an external one."""
+        parsed = self.parse(page, url)
+        if parsed is None:
+            return None
+        target, fragment, directory = parsed
+        if directory or self._kind(target)[1]:
+            target = posixpath.normpath(posixpath.join(target, "index.html"))
+        return target, fragment
+
+    def parse(self, page: str, url: str) -> tuple[str, str, bool] | None:
+        """What the link says without looking at the site: ``(target, fragment, whether the target is
+        a folder)``, ``None`` for an external link. The build parses each page's links as the page is
+        built (``preload``), so that after the build only the files are looked at."""
         if url[:1] in ("", "#", "?"):  # depends on the page itself
-            return self._resolve(page, url)
-        # the same links (navigation, assets, records) stand on every page of a folder: resolve each once
+            return self._parse(page, url)
+        # the same links (navigation, assets, records) stand on every page of a folder: parse each once
         key = (posixpath.dirname(page), url)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve(page, url)
+            self._resolved[key] = self._parse(page, url)
         return self._resolved[key]
 
-    def _resolve(self, page: str, url: str) -> tuple[str, str] | None:
+    def _parse(self, page: str, url: str) -> tuple[str, str, bool] | None:
         if self.site_url and url.startswith(self.site_url):
             url = self.prefix + url[len(self.site_url):].lstrip("/")
         elif url.startswith("//") or _SCHEME.match(url):
@@ -131,18 +145,16 @@ class SiteLinks:
         parts = urlsplit(url)
         path, fragment = unquote(parts.path), unquote(parts.fragment)
         if not path:
-            return page, fragment
+            return page, fragment, False
         if path.startswith("/"):
             if not (path.startswith(self.prefix) or path == self.prefix.rstrip("/")):
-                return "/" + path.lstrip("/"), fragment  # outside the site's own path: reported as such
+                return "/" + path.lstrip("/"), fragment, False  # outside the site's own path: reported as such
             target = path[len(self.prefix):]
         else:
             target = posixpath.join(posixpath.dirname(page), path)
         directory = path.endswith("/") or target in ("", ".")
         target = posixpath.normpath(target) if target else "."
-        if target == "." or directory or self._kind(target)[1]:
-            target = posixpath.normpath(posixpath.join(target, "index.html"))
-        return target, fragment
+        return target, fragment, directory or target == "."
 
     def _kind(self, target: str) -> tuple[bool, bool]:
         """Whether ``target`` is a file and whether it is a folder of the site (asked once per target)."""
@@ -175,23 +187,32 @@ class SiteLinks:
         with ``only``, nothing else is.
         """
         found = []
+        # a link means the same on every page of a folder (navigation, assets, records): judge it once
+        verdicts: dict[tuple[str, str], str | None] = {}
         for page in self.pages() if pages is None else pages:
+            folder = posixpath.dirname(page)
             seen: set[str] = set()
             for url in self.links(page):
                 if url in seen:
                     continue
                 seen.add(url)
-                resolved = self.resolve(page, url)
-                if resolved is None:
-                    continue
-                if skip and resolved[0].startswith(skip):
-                    continue
-                if only and not resolved[0].startswith(only):
-                    continue
-                reason = self._check(*resolved)
+                key = (page, url) if url[:1] in ("", "#", "?") else (folder, url)
+                if key not in verdicts:
+                    verdicts[key] = self._verdict(page, url, skip, only)
+                reason = verdicts[key]
                 if reason:
                     found.append(BrokenLink(page, url, reason))
         return found
+
+    def _verdict(self, page: str, url: str, skip: tuple[str, ...], only: tuple[str, ...]) -> str | None:
+        resolved = self.resolve(page, url)
+        if resolved is None:
+            return None
+        if skip and resolved[0].startswith(skip):
+            return None
+        if only and not resolved[0].startswith(only):
+            return None
+        return self._check(*resolved)
 
 
 def locate_link(source: Path | None, rel: str, link: BrokenLink) -> Location:

@@ -248,7 +248,7 @@ def _page_documents(docs: list[PrintDocument], keep_layouts: bool, make_renderer
             renderer, doc = child[0], docs[index]
             renderer.report = findings = Report()
             started = time.perf_counter()
-            data = renderer.render(doc) if not doc.bare else (b"" if renderer.lay_out(doc) is not None else None)
+            data = renderer.produce(doc)
             renderer.layouts.clear()  # the parent lays out again what it needs; the helper keeps nothing
             return two_cores.Finished(
                 renderer.chapter_promotions.get(doc.chapters[0].page, set()),
@@ -265,7 +265,7 @@ def _page_documents(docs: list[PrintDocument], keep_layouts: bool, make_renderer
         doc = docs[index]
         renderer.report = found[index] = Report()
         started = time.perf_counter()
-        data = renderer.render(doc) if not doc.bare else (b"" if renderer.lay_out(doc) is not None else None)
+        data = renderer.produce(doc)
         if timings is not None and not doc.bare:
             timings[doc.file] = time.perf_counter() - started
         if data is not None and not doc.bare:
@@ -318,9 +318,14 @@ def _page_documents(docs: list[PrintDocument], keep_layouts: bool, make_renderer
     return outputs, renderer
 
 
+def _part_of(page: str, reference: str) -> bool:
+    """Whether ``page`` is the reference page ``reference`` or one of its parts (``sources/k.md``)."""
+    return page == reference or page.startswith(page_stem(reference) + "/")
+
+
 def _bibliography(page: str) -> bool:
-    """Whether the page is the bibliography, or a part of it (``sources/k.md``)."""
-    return page == SOURCES_PAGE or page.startswith(page_stem(SOURCES_PAGE) + "/")
+    """Whether the page is the bibliography, or a part of it."""
+    return _part_of(page, SOURCES_PAGE)
 
 
 def _print_rel(root: Path, fb: FactBase | None) -> str:
@@ -366,10 +371,7 @@ def read_site_info(root: Path) -> SiteInfo:
 
 def _appendix_rank(page: str) -> int | None:
     """The place of a reference page among the appendices (facts, then sources; each index, then its parts)."""
-    for rank, appendix in enumerate(APPENDIX_PAGES):
-        if page == appendix or page.startswith(page_stem(appendix) + "/"):
-            return rank
-    return None
+    return next((rank for rank, appendix in enumerate(APPENDIX_PAGES) if _part_of(page, appendix)), None)
 
 
 def order_chapters(chapters: list[Chapter], nav: list[str]) -> list[Chapter]:
@@ -527,6 +529,12 @@ class _Renderer:
         """Lay out a whole document (cover, contents, chapters, appendix) and return its PDF."""
         document = self.lay_out(doc)
         return None if document is None else self._guarded(doc, document.write_pdf)
+
+    def produce(self, doc: PrintDocument) -> bytes | None:
+        """:meth:`render` a document, or only :meth:`lay_out` a bare one (``b""``); ``None`` on a problem."""
+        if not doc.bare:
+            return self.render(doc)
+        return None if self.lay_out(doc) is None else b""
 
     def lay_out(self, doc: PrintDocument):
         """The laid-out document (WeasyPrint's), after as many passes as its repeated citations need.

@@ -78,8 +78,7 @@ def page_specs(fb: FactBase, report: Report | None = None) -> list[PageSpec]:
         if not names:
             specs.append(PageSpec(page_name(path, templates_dir), path))
             continue
-        unknown = [n for n in names if n not in PAGE_PARAMETERS]
-        if unknown or len(set(names)) != len(names) or len(names) > 1:
+        if len(names) > 1 or names[0] not in PAGE_PARAMETERS:
             if report is not None:
                 report.error(
                     Location(path.relative_to(fb.root).as_posix()),
@@ -172,10 +171,9 @@ def render_pages(fb: FactBase, report: Report, site_url: str = "", directory_url
     return pages
 
 
-def page_name(path: Path, templates_dir: Path | None = None) -> str:
+def page_name(path: Path, templates_dir: Path) -> str:
     """The page a template renders: ``funding.md`` for ``funding.md.j2`` (``facts/[topic].md`` in a subfolder)."""
-    rel = path.relative_to(templates_dir).as_posix() if templates_dir is not None else path.name
-    return rel[: -len(SUFFIX)] + ".md"
+    return path.relative_to(templates_dir).as_posix()[: -len(SUFFIX)] + ".md"
 
 
 def render_page(

@@ -11,7 +11,9 @@ On a machine with two cores the rendering then costs almost no wall time. The
 child then computes the data downloads (``data_files``; mkdocs writes them
 after reading every page) and, once mkdocs builds the pages, scans
 each built page for figures without a source (``check_page``) while mkdocs
-builds the next one.
+builds the next one. It also makes the site's search index from each page's
+converted content (``search.py``), during mkdocs' first pass, when it would
+otherwise wait.
 
 The pages, their order and every finding are the same as with
 :func:`build_scripts.render.pages.render_pages`; only the moment a template
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import sys
 import threading
 import traceback
 from pathlib import Path
@@ -63,6 +66,9 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
     """The child: render every template in order, sending each page, then compute the ``extra`` files,
     then send the findings; then read the built pages the parent sends (figure promise, links), until
     told to finish."""
+    # The reader thread must get its turn as soon as the parent writes: with the default switch
+    # interval (5 ms) the pipe stays full that long while this process renders, and the parent waits.
+    sys.setswitchinterval(0.0002)
     inbox = _drained(inbox)
     try:
         from ..render.formatting import Formatter
@@ -107,16 +113,27 @@ def _drained(conn):
 
 
 def _scan_pages(inbox, queue, site_dir, site_url: str) -> None:
-    """Each built page read while mkdocs builds the next ones: the figure-promise scan (``check_page``)
-    and its links (``SiteLinks.preload``); at the end, the check of every internal link."""
+    """What the parent sends, in order: each converted page for the search index (``entries_of``);
+    each built page, read while mkdocs builds the next ones, for the figure-promise scan
+    (``check_page``) and its links (``SiteLinks.preload``); at the end, the check of every internal link."""
     from .links import SiteLinks, check_site_links
     from .promise import check_page
+    from .search import entries_of
 
     report = Report()
     exempted: list[tuple[str, str]] = []
+    entries: dict[str, list[dict]] = {}
     links = SiteLinks(Path(site_dir), site_url) if site_dir is not None else None
     while True:
         message = inbox.get()
+        if message[0] == "index":  # a converted page for the search index (search.py)
+            _, src_uri, page = message
+            entries[src_uri] = entries_of(page)
+            continue
+        if message[0] == "entries":
+            queue.put(("entries", entries))
+            entries = {}
+            continue
         if message[0] == "finish":
             _, sources, skip = message
             broken = Report()
@@ -185,6 +202,8 @@ class BackgroundPages:
         self._scans: tuple[list[Finding], list[tuple[str, str]]] | None = None
         self._findings: list[Finding] | None = None
         self._crash: str | None = None
+        self._entries: dict[str, list[dict]] | None = None
+        self._asked = False
         context = multiprocessing.get_context("fork")
         self._queue = context.Queue()  # child -> parent
         inbox_reader, self._inbox = context.Pipe(duplex=False)  # parent -> child: built pages to scan
@@ -215,6 +234,8 @@ class BackgroundPages:
             self._findings = message[1]
         elif kind == "scans":
             self._scans = (message[1], message[2], message[3])
+        elif kind == "entries":
+            self._entries = message[1]
         else:
             self._crash = message[1]
 
@@ -256,6 +277,30 @@ class BackgroundPages:
         """Hand a built page (its path in the site, ``dest``) to the child: for the link check, and, with
         ``scan`` = (source, source relative to the root, page url), for figures without a source."""
         self._send(("page", html, dest, scan))
+
+    def index(self, src_uri: str, page) -> None:
+        """Hand a converted page (a :class:`~build_scripts.build.search.IndexedPage`) to the child for the
+        search index."""
+        self._send(("index", src_uri, page))
+
+    def ask_entries(self) -> None:
+        """Tell the child that every page is handed over: it sends the entries once it has indexed them."""
+        if not self._asked:
+            self._asked = True
+            self._send(("entries",))
+
+    def search_entries(self) -> dict[str, list[dict]]:
+        """The search entries of every page handed over with :meth:`index`, by ``src_uri``, waiting for them."""
+        self.ask_entries()
+        if self._crash is None:
+            while self._entries is None and self._crash is None:
+                self._receive()
+        entries, self._entries = self._entries, None
+        if entries is None:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"the search index was not made: {self.report().format() or 'the page renderer gave none'}")
+        return entries
 
     def _send(self, message) -> None:
         try:

@@ -66,6 +66,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         config.setdefault("extra", {})["briefing"] = {"facts": len(self.fb.facts)}
         return config
 
+    def on_pre_build(self, config) -> None:
+        # every plugin is configured by now: the child makes the search index too, if the site has one
+        self.search = None
+        if self.background is not None:
+            from .search import BackgroundIndex
+
+            self.search = BackgroundIndex.take_over(config.plugins, self.background)
+
     def on_files(self, files: Files, config) -> Files:
         for page in self.pages:
             clash = files.get_file_from_path(page.name)
@@ -129,6 +137,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         from ..export.names import add_pdf_links
 
         return add_pdf_links(markdown, page.file.src_uri, page.url)
+
+    @event_priority(-100)  # after every other plugin: the content as the theme will get it
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Hand the converted page to the child for the search index (search.py)."""
+        if getattr(self, "search", None) is not None:
+            page.content = html
+            self.search.hand_over(page)
+        return html
 
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:

@@ -183,3 +183,57 @@ def test_checked_records_are_kept_from_the_collector_during_the_build(tmp_path, 
     (root / "templates" / "index.md.j2").write_text("# Index\n\n{{ fig('no-such-fact') }}\n", encoding="utf-8")
     assert site.build_site(root, pdf=False).failed()
     assert gc.get_freeze_count() == 0
+
+
+def _search_index(site) -> str:
+    return (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_search_index_is_made_by_the_child(tmp_path, monkeypatch):
+    """The child indexes each page for search (build/search.py): the parent parses no page for it, and the
+    index is the one an in-process build writes. A page a hook changes before the search plugin reads it
+    is indexed by the parent, as it is then."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from build_scripts.build.site import build_site
+
+    root = tmp_path / "synth"
+    synth(root, 200)
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    indexed_here = []
+    original = SearchIndex.add_entry_from_context
+
+    def counting(self, page):
+        indexed_here.append(page.url)  # in this process only: the child counts in its own copy
+        return original(self, page)
+
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", counting)
+    started = _count_background(monkeypatch)
+    assert not build_site(root, pdf=False).failed()
+    assert started and indexed_here == []
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process")))
+    assert indexed_here  # the in-process build did index here
+    assert _search_index(root / "site") == _search_index(tmp_path / "in-process")
+
+    (root / "hook.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n"
+        "@event_priority(100)  # before the search plugin reads the page\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    if page.file.src_uri == 'about.md':\n"
+        "        page.content += '<p>Changed by a hook after conversion.</p>'\n"
+        "    return context\n",
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    indexed_here.clear()
+    assert not build_site(root, pdf=False).failed()
+    assert indexed_here == ["about/"]
+    assert "Changed by a hook after conversion." in _search_index(root / "site")
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process-hook")))
+    assert _search_index(root / "site") == _search_index(tmp_path / "in-process-hook")
+    _no_threads_left()

@@ -13,7 +13,12 @@ after reading every page) and, once mkdocs builds the pages, scans
 each built page for figures without a source (``check_page``) while mkdocs
 builds the next one. It also makes the site's search index from each page's
 converted content (``search.py``), during mkdocs' first pass, when it would
-otherwise wait.
+otherwise wait. On a large site the child falls behind; the parent then takes
+work back, so that both cores work until the end instead of the parent waiting
+for the child: it indexes the pages the child has not begun by the time mkdocs'
+second pass reaches them (:meth:`BackgroundPages.claim`), and reads a built page
+itself while the child has :data:`BACKLOG` built pages still to read (it then
+sends the child only the page's links, for the link check).
 
 The pages, their order and every finding are the same as with
 :func:`build_scripts.render.pages.render_pages`; only the moment a template
@@ -40,6 +45,13 @@ from ..render.pages import PageSpec, RenderedPage, environment, page_specs, rend
 
 _enabled = False
 
+#: Who indexes a handed-over page for search: nobody yet, the child, the parent (one byte a page, shared).
+PENDING, CHILD, PARENT = 0, 1, 2
+#: Pages beyond this many handed over are always the child's (the shared claims are 1 MB).
+MAX_CLAIMS = 1 << 20
+#: Built pages the child may have still to read before the parent reads the next one itself.
+BACKLOG = 2
+
 
 @contextlib.contextmanager
 def enabled() -> Iterator[None]:
@@ -62,7 +74,7 @@ def available() -> bool:
 
 
 
-def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_urls: bool, queue, extra, inbox, site_dir) -> None:
+def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_urls: bool, queue, extra, inbox, site_dir, shared=None) -> None:
     """The child: render every template in order, sending each page, then compute the ``extra`` files,
     then send the findings; then read the built pages the parent sends (figure promise, links), until
     told to finish."""
@@ -82,7 +94,7 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
         if extra is not None:
             queue.put(("extra", extra(fb, site_url, directory_urls)))
         queue.put(("report", list(report)))
-        _scan_pages(inbox, queue, site_dir, site_url)
+        _scan_pages(inbox, queue, site_dir, site_url, shared)
     except BaseException:  # noqa: BLE001 - whatever happens, the parent must hear of it
         queue.put(("crash", traceback.format_exc()))
 
@@ -112,23 +124,26 @@ def _drained(conn):
     return pages
 
 
-def _scan_pages(inbox, queue, site_dir, site_url: str) -> None:
-    """What the parent sends, in order: each converted page for the search index (``entries_of``);
+def _scan_pages(inbox, queue, site_dir, site_url: str, shared=None) -> None:
+    """What the parent sends, in order: each converted page for the search index (``entries_of``), unless
+    the parent has claimed it first (in ``shared``, a :class:`Shared`);
     each built page, read while mkdocs builds the next ones, for the figure-promise scan
-    (``check_page``) and its links (``SiteLinks.preload``); at the end, the check of every internal link."""
+    (``check_page``) and its links (``SiteLinks.preload``), or only the links of a page the parent
+    read itself; at the end, the check of every internal link."""
     from .links import SiteLinks, check_site_links
     from .promise import check_page
     from .search import entries_of
 
     report = Report()
-    exempted: list[tuple[str, str]] = []
+    exempted: list[tuple[int, str, str]] = []
     entries: dict[str, list[dict]] = {}
     links = SiteLinks(Path(site_dir), site_url) if site_dir is not None else None
     while True:
         message = inbox.get()
         if message[0] == "index":  # a converted page for the search index (search.py)
-            _, src_uri, page = message
-            entries[src_uri] = entries_of(page)
+            _, number, src_uri, page = message
+            if shared is None or shared.take(number, CHILD):
+                entries[src_uri] = entries_of(page)
             continue
         if message[0] == "entries":
             queue.put(("entries", entries))
@@ -141,26 +156,55 @@ def _scan_pages(inbox, queue, site_dir, site_url: str) -> None:
                 check_site_links(links.site_dir, sources, broken, site_url=site_url, skip=skip, links=links)
             queue.put(("scans", list(report), exempted, list(broken)))
             return
-        _, html, dest, scan = message
+        if message[0] == "links":  # a built page the parent read: its links, for the link check
+            _, dest, urls, ids = message
+            if links is not None:
+                links.add(dest, urls, ids)
+            continue
+        _, number, html, dest, scan = message
         tree = _parse(html)  # once, for both readings
         if links is not None:
             links.preload(dest, html, tree)
         if scan is not None:
             source, rel, url = scan
-            exempted.extend((url, text) for text in check_page(html, source, rel, url, report, tree))
+            exempted.extend((number, url, text) for text in check_page(html, source, rel, url, report, tree))
+        if shared is not None:
+            shared.read.value += 1
 
 
 def _parse(html: str):
-    """The built page as lxml reads it, or ``None`` (empty, or unreadable: each reader then tries on its own)."""
-    import lxml.html
+    """The built page as lxml reads it, or ``None`` (empty, or unreadable: each reader then tries on its own).
+
+    Plain ``etree`` elements, not ``lxml.html``'s: the same parser and tree, without a Python class
+    lookup for every element the readers walk (a fifth of the scan on a large page)."""
     from lxml import etree
 
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        return etree.fromstring(html, etree.HTMLParser())
     except (ValueError, etree.ParserError):
         return None
+
+
+class Shared:
+    """What both processes see, in shared memory made before the fork: which process indexes each
+    handed-over page (a byte a page, set once, under a lock), and how many built pages the child has
+    read (``read.value``, written by the child only)."""
+
+    def __init__(self, context, size: int = MAX_CLAIMS) -> None:
+        self._who = context.RawArray("b", size)
+        self._lock = context.Lock()
+        self.read = context.RawValue("q", 0)
+
+    def take(self, number: int, who: int) -> bool:
+        """Claim page ``number`` for ``who`` unless the other process has; whether ``who`` holds it now."""
+        if number >= len(self._who):
+            return who == CHILD  # beyond the shared bytes: the child's, unasked
+        with self._lock:
+            if self._who[number] == PENDING:
+                self._who[number] = who
+            return self._who[number] == who
 
 
 def later_file(config, path: str, fetch):
@@ -204,12 +248,19 @@ class BackgroundPages:
         self._crash: str | None = None
         self._entries: dict[str, list[dict]] | None = None
         self._asked = False
+        self._handed = 0
+        self._built = 0  # pages built, in order
+        self._to_child = 0  # built pages sent to the child to read
+        self._site_dir = site_dir
+        self._here = Report()  # findings of the built pages read here
+        self._exempted_here: list[tuple[int, str, str]] = []
         context = multiprocessing.get_context("fork")
+        self._shared = Shared(context)
         self._queue = context.Queue()  # child -> parent
         inbox_reader, self._inbox = context.Pipe(duplex=False)  # parent -> child: built pages to scan
         self._process = context.Process(
             target=_render_all,
-            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, inbox_reader, site_dir),
+            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, inbox_reader, site_dir, self._shared),
             name="briefing-render",
             daemon=True,
         )
@@ -275,13 +326,39 @@ class BackgroundPages:
 
     def built(self, html: str, dest: str, scan: tuple[Path, str, str] | None) -> None:
         """Hand a built page (its path in the site, ``dest``) to the child: for the link check, and, with
-        ``scan`` = (source, source relative to the root, page url), for figures without a source."""
-        self._send(("page", html, dest, scan))
+        ``scan`` = (source, source relative to the root, page url), for figures without a source.
 
-    def index(self, src_uri: str, page) -> None:
+        While the child has :data:`BACKLOG` built pages still to read, the page is read here instead,
+        and the child gets only its links."""
+        number, self._built = self._built, self._built + 1
+        if not self._child_behind():
+            self._to_child += 1
+            self._send(("page", number, html, dest, scan))
+            return
+        from .links import SiteLinks
+        from .promise import check_page
+
+        tree = _parse(html)
+        if self._site_dir is not None:
+            self._send(("links", dest, *SiteLinks.read(html, tree)))
+        if scan is not None:
+            source, rel, url = scan
+            self._exempted_here.extend((number, url, text) for text in check_page(html, source, rel, url, self._here, tree))
+
+    def index(self, src_uri: str, page) -> int:
         """Hand a converted page (a :class:`~build_scripts.build.search.IndexedPage`) to the child for the
-        search index."""
-        self._send(("index", src_uri, page))
+        search index; its number, for :meth:`claim`."""
+        number, self._handed = self._handed, self._handed + 1
+        self._send(("index", number, src_uri, page))
+        return number
+
+    def _child_behind(self) -> bool:
+        return self._to_child - self._shared.read.value >= BACKLOG
+
+    def claim(self, number: int) -> bool:
+        """Take the indexing of handed-over page ``number`` from the child if it has not begun it: whether
+        this process is to index it (then the child skips it, and its entries do not come)."""
+        return self._shared.take(number, PARENT)
 
     def ask_entries(self) -> None:
         """Tell the child that every page is handed over: it sends the entries once it has indexed them."""
@@ -318,9 +395,12 @@ class BackgroundPages:
             while self._scans is None and self._crash is None:
                 self._receive()
         report = Report(self._scans[0] if self._scans else ())
+        report.extend(self._here)
         if self._crash is not None:
             report.error(Location("templates"), f"scanning the built pages failed: {self._crash.strip().splitlines()[-1]}", "build")
-        return report, list(self._scans[1]) if self._scans else [], Report(self._scans[2] if self._scans else ())
+        # in the order built; within a page, in the page's order (the sort is stable)
+        exempted = sorted([*(self._scans[1] if self._scans else ()), *self._exempted_here], key=lambda e: e[0])
+        return report, [(url, text) for _, url, text in exempted], Report(self._scans[2] if self._scans else ())
 
     def close(self) -> None:
         """Stop the child if it still runs (the build failed) and reap it."""

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
+from lxml import etree
 
 from ..findings import Location, Report
 
@@ -29,6 +30,8 @@ URL_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src"
              "iframe": ("src",), "source": ("src",), "audio": ("src",), "video": ("src", "poster"),
              "track": ("src",), "embed": ("src",), "object": ("data",), "form": ("action",)}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: The fragment targets of a page; plain strings (lxml's "smart" ones each keep a reference to their element).
+_IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,24 @@ class SiteLinks:
         The build hands each page over as it is built, so that the check after the build only
         resolves links (see build/background.py).
         """
+        self.add(page, *self.read(html, tree))
+
+    @classmethod
+    def read(cls, html: str, tree=None) -> tuple[list[str], set[str]]:
+        """The links of a built page, each once in document order, and its fragment targets."""
         if tree is None:
             tree = lxml.html.fromstring(html) if html.strip() else None
-        self._links[page] = list(dict.fromkeys(self._urls(tree))) if tree is not None else []
-        for url in self._links[page]:
-            self.parse(page, url)  # now, while mkdocs builds the next page; the files are looked at later
-        self._ids[page] = self._targets(tree) if tree is not None else set()
+        if tree is None:
+            return [], set()
+        return list(dict.fromkeys(cls._urls(tree))), cls._targets(tree)
+
+    def add(self, page: str, urls: list[str], ids: set[str]) -> None:
+        """Take the links and fragment targets of the built page ``page`` as :meth:`read` gives them."""
+        self._links[page] = urls
+        folder = posixpath.dirname(page)
+        for url in urls:
+            self.parse(page, url, folder)  # now, while mkdocs builds the next page; the files are looked at later
+        self._ids[page] = ids
 
     # -- reading pages --------------------------------------------------------------
     def pages(self) -> list[str]:
@@ -93,7 +108,7 @@ class SiteLinks:
 
     @staticmethod
     def _targets(tree) -> set[str]:
-        return set(tree.xpath("//@id")) | set(tree.xpath("//a/@name"))
+        return set(_IDS(tree))
 
     @staticmethod
     def _urls(tree) -> Iterator[str]:
@@ -125,19 +140,22 @@ class SiteLinks:
             target = posixpath.normpath(posixpath.join(target, "index.html"))
         return target, fragment
 
-    def parse(self, page: str, url: str) -> tuple[str, str, bool] | None:
+    def parse(self, page: str, url: str, folder: str | None = None) -> tuple[str, str, bool] | None:
         """What the link says without looking at the site: ``(target, fragment, whether the target is
         a folder)``, ``None`` for an external link. The build parses each page's links as the page is
-        built (``preload``), so that after the build only the files are looked at."""
+        built (``preload``), so that after the build only the files are looked at. ``folder``: the
+        page's folder, if the caller has it."""
         if url[:1] in ("", "#", "?"):  # depends on the page itself
             return self._parse(page, url)
         # the same links (navigation, assets, records) stand on every page of a folder: parse each once
-        key = (posixpath.dirname(page), url)
+        key = (posixpath.dirname(page) if folder is None else folder, url)
         if key not in self._resolved:
             self._resolved[key] = self._parse(page, url)
         return self._resolved[key]
 
     def _parse(self, page: str, url: str) -> tuple[str, str, bool] | None:
+        if url[:1] == "#":  # most links of a record-heavy page: what urlsplit() would make of it
+            return page, unquote(url[1:]), False
         if self.site_url and url.startswith(self.site_url):
             url = self.prefix + url[len(self.site_url):].lstrip("/")
         elif url.startswith("//") or _SCHEME.match(url):

@@ -62,6 +62,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         if self.report.failed():
             _log_report(self.report)
             raise PluginError(f"templates have errors: {self.report.summary()}")
+        self.generated = {p.name for p in self.pages}  # asked of every page: once, not per page
         self.sources: dict[str, tuple[Path, str]] = {}
         config.setdefault("extra", {})["briefing"] = {"facts": len(self.fb.facts)}
         return config
@@ -132,7 +133,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         Raw HTML, so mkdocs does not validate the links: the PDFs are written after mkdocs builds.
         """
-        if page.file.src_uri not in {p.name for p in self.pages}:
+        if page.file.src_uri not in self.generated:
             return markdown
         from ..export.names import add_pdf_links
 

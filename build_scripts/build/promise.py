@@ -83,6 +83,15 @@ def _exempt_lxml(el) -> bool:
     return bool(EXEMPT_CLASSES.intersection(_classes(el)))
 
 
+def _exempted_elements():
+    from lxml import etree
+
+    return etree.XPath("descendant-or-self::*[@data-figure-exempt]")
+
+
+_EXEMPTED = _exempted_elements()  # the marked elements in document order, found by libxml2, not by a walk in Python
+
+
 def _scan_lxml(html: str, root=None) -> tuple[list[Stray], list[str]]:
     """The walk of :func:`scan_html`; ``root``, if given, is the page already parsed by lxml."""
     from lxml import etree
@@ -99,7 +108,7 @@ def _scan_lxml(html: str, root=None) -> tuple[list[Stray], list[str]]:
         raise _UseSoup  # BeautifulSoup falls back to the body or the whole document: let it
     for el in article.iter(etree.ProcessingInstruction, etree.Entity):
         raise _UseSoup
-    exempted = [" ".join(" ".join(_main_strings(t)).split()) for t in article.iter() if isinstance(t.tag, str) and t.get("data-figure-exempt") is not None]
+    exempted = [" ".join(" ".join(_main_strings(t)).split()) for t in _EXEMPTED(article)]
     strays: list[Stray] = []
     stack = [article]
     while stack:

@@ -9,7 +9,11 @@ end of the first pass (``on_page_content``), when the forked renderer of
 ``briefing build`` the plugin hands each page's content to that child as soon
 as mkdocs has converted it, the child indexes it with the search plugin's own
 code, and the search plugin's index (:class:`BackgroundIndex`, put in its
-place) takes the child's entries instead of parsing the page again.
+place) takes the child's entries instead of parsing the page again. When the
+child has fallen behind (a large site: it renders the pages, then indexes, then
+scans the built pages), the search plugin's turn for a page the child has not
+begun comes first: the page is then claimed and indexed here, and the child skips
+it, so that the two processes share the work until both are done.
 
 The index is the same, byte for byte: entries come from the search plugin's own
 ``SearchIndex.add_entry_from_context`` and keep the order in which the search
@@ -66,15 +70,16 @@ class BackgroundIndex:
     """Stands in for the search plugin's ``search_index``: entries from the child, in the plugin's order.
 
     ``child`` is the :class:`~build_scripts.build.background.BackgroundPages`: ``index(src_uri, page)``
-    hands a page over, ``ask_entries()`` tells it that every page is handed over (it then sends the
-    entries as soon as it has them, while mkdocs goes on), ``search_entries()`` waits for them.
+    hands a page over and numbers it, ``claim(number)`` takes it back unless the child has begun it,
+    ``ask_entries()`` tells it that every page is handed over (it then sends the entries as soon as
+    it has them, while mkdocs goes on), ``search_entries()`` waits for them.
     """
 
     def __init__(self, index, child) -> None:
         self._index = index
         self._child = child
         self._asked = False
-        self._sent: dict[str, tuple] = {}  # src_uri -> what was handed over, to see that it is still so
+        self._sent: dict[str, tuple[int, tuple]] = {}  # src_uri -> (its number, what was handed over)
         self._order: list[tuple[str, Any]] = []  # ("child", src_uri) or ("here", entries), as asked
 
     @classmethod
@@ -92,8 +97,9 @@ class BackgroundIndex:
 
     def hand_over(self, page) -> None:
         """Send a converted page to the child (called once its content is final, at ``on_page_content``)."""
-        self._sent[page.file.src_uri] = self._state(page)
-        self._child.index(page.file.src_uri, IndexedPage(page.content, page.toc, page.url, page.meta, page.title))
+        state = self._state(page)
+        number = self._child.index(page.file.src_uri, IndexedPage(page.content, page.toc, page.url, page.meta, page.title))
+        self._sent[page.file.src_uri] = (number, state)
 
     @staticmethod
     def _state(page) -> tuple:
@@ -102,12 +108,13 @@ class BackgroundIndex:
         return (page.content, _Same(page.toc), dict(page.meta), page.title, page.url)
 
     def add_entry_from_context(self, page) -> None:
-        """The search plugin indexing ``page``: the child's entries if it has the page as it is now."""
+        """The search plugin indexing ``page``: the child's entries if it has begun the page and has it as it
+        is now; else the page is indexed here."""
         if not self._asked:  # mkdocs' second pass has begun: every page is converted and handed over
             self._asked = True
             self._child.ask_entries()
         sent = self._sent.pop(page.file.src_uri, None)
-        if sent is not None and sent == self._state(page):
+        if sent is not None and not self._child.claim(sent[0]) and sent[1] == self._state(page):
             self._order.append(("child", page.file.src_uri))
             return
         here = type(self._index)(**self._index.config)

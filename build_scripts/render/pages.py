@@ -109,14 +109,15 @@ def environment(templates_dir: Path) -> jinja2.Environment:
 
 def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "") -> dict:
     """Names available in every template."""
+    facts, sources, reviews = fb.records()
     return {
         "site_url": site_url,
         "claim_review": lambda review, page: script_tag(claim_review(fb, review, site_url + page)),
         "fb": fb,
         "settings": fb.settings,
-        "facts": list(fb.facts.values()),
-        "sources": list(fb.sources.values()),
-        "reviews": list(fb.reviews.values()),
+        "facts": facts,
+        "sources": sources,
+        "reviews": reviews,
         "topics": fb.topics,
         "status": fb.status,
         "status_text": STATUS_TEXT,

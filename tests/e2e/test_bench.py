@@ -138,6 +138,51 @@ def test_background_link_check_reports_what_the_in_process_one_does(tmp_path, mo
     _no_threads_left()
 
 
+def test_built_pages_read_by_the_parent_give_what_the_child_gives(tmp_path, monkeypatch, caplog):
+    """When the child falls behind, the parent reads built pages itself (background.BACKLOG): the same
+    figure findings, broken links and exempted texts, in the same order, as an in-process build."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from build_scripts.build.background import BackgroundPages
+    from build_scripts.build.site import build_site
+
+    root = tmp_path / "synth"
+    synth(root, 500)  # a page of facts for each of five topics
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
+    facts = root / "templates" / "facts" / "[topic].md.j2"
+    facts.write_text(
+        facts.read_text(encoding="utf-8")
+        + '\nAbout 40 briefings so far.\n\n<p data-figure-exempt>Since 1998 on {{ topic }}.</p>\n\n<p data-figure-exempt>Also 1997.</p>\n\n'
+        '<a href="../../sources/#no-such-anchor">all sources</a> and <a href="../gone/">gone</a>\n',
+        encoding="utf-8",
+    )
+    turns = iter(range(10**6))
+    monkeypatch.setattr(BackgroundPages, "_child_behind", lambda self: next(turns) % 3 != 0)  # two pages in three here
+    started = _count_background(monkeypatch)
+
+    def exempted_log() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.getMessage().startswith("figure-exempt text")]
+
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
+        report = build_site(root, pdf=False)
+        background_log = exempted_log()
+        caplog.clear()
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process"))
+        with pytest.raises(MkDocsException):
+            build(config)
+        in_process_log = exempted_log()
+    assert started and started[0]._here and started[0]._to_child  # both processes read pages, with findings
+    errors = [f.format() for f in report.errors]
+    assert any("broken link" in e for e in errors) and any("About 40 briefings" in e for e in errors), errors
+    assert [f.format() for f in config.plugins["briefing"].report.errors] == errors
+    assert len(background_log) > 3 and background_log == in_process_log
+    _no_threads_left()
+
+
 def test_pages_are_read_after_every_other_plugin(tmp_path, monkeypatch):
     """What a later plugin or hook changes in a page is in the published page: the figure scan and the link
     check read the page after them."""
@@ -213,11 +258,36 @@ def test_search_index_is_made_by_the_child(tmp_path, monkeypatch):
 
     monkeypatch.setattr(SearchIndex, "add_entry_from_context", counting)
     started = _count_background(monkeypatch)
+    from build_scripts.build.background import PARENT, BackgroundPages
+
+    claim = BackgroundPages.claim
+    # as on a small site, the child begins every page before mkdocs' second pass reaches it
+    monkeypatch.setattr(BackgroundPages, "claim", lambda self, number: False)
     assert not build_site(root, pdf=False).failed()
     assert started and indexed_here == []
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process")))
     assert indexed_here  # the in-process build did index here
     assert _search_index(root / "site") == _search_index(tmp_path / "in-process")
+    pages = sorted(indexed_here)
+
+    # as on a large site, the child has begun no page when the second pass reaches it: the parent claims
+    # each and indexes it itself, the child skips them all, and the index is the same
+    index, entries = BackgroundPages.index, BackgroundPages.search_entries
+
+    def claimed_first(self, src_uri, page):
+        number = index(self, src_uri, page)
+        assert self._shared.take(number, PARENT)  # before the child can read the message
+        return number
+
+    monkeypatch.setattr(BackgroundPages, "index", claimed_first)
+    monkeypatch.setattr(BackgroundPages, "claim", claim)
+    monkeypatch.setattr(BackgroundPages, "search_entries", lambda self: pytest.fail("no page was the child's"))
+    indexed_here.clear()
+    assert not build_site(root, pdf=False).failed()
+    assert sorted(indexed_here) == pages
+    assert _search_index(root / "site") == _search_index(tmp_path / "in-process")
+    for name, value in [("index", index), ("search_entries", entries), ("claim", lambda self, number: False)]:
+        monkeypatch.setattr(BackgroundPages, name, value)
 
     (root / "hook.py").write_text(
         "from mkdocs.plugins import event_priority\n\n"

@@ -98,11 +98,14 @@ def test_pages_read_ahead_are_checked_as_the_files_are(tmp_path):
     }
     site = make_site(tmp_path, pages)
     from_files = [(b.page, b.url, b.reason) for b in SiteLinks(site, SITE_URL).broken()]
-    read_ahead = SiteLinks(site, SITE_URL)
-    for name in pages:  # the HTML as written, then the files removed: nothing is read from disk but existence
-        read_ahead.preload(name, (site / name).read_text(encoding="utf-8"))
+    read_ahead, handed = SiteLinks(site, SITE_URL), SiteLinks(site, SITE_URL)
+    for name in pages:  # the HTML as written, then the files changed: nothing is read from disk but existence
+        html = (site / name).read_text(encoding="utf-8")
+        read_ahead.preload(name, html)
+        handed.add(name, *SiteLinks.read(html))  # read by another process, which hands over the links
     (site / "sources" / "index.html").write_text("<html><body>changed on disk</body></html>", encoding="utf-8")
     assert [(b.page, b.url, b.reason) for b in read_ahead.broken()] == from_files
+    assert [(b.page, b.url, b.reason) for b in handed.broken()] == from_files
     assert len(from_files) == 5
 
 

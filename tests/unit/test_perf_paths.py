@@ -1,7 +1,8 @@
 """The faster paths of issue 8 give the results of the straightforward code they replace.
 
 * the reference-rate lookup (an index by currency pair and date instead of a scan of every fact);
-* ``FactBase.cited_by`` (an index instead of a scan per source);
+* ``FactBase.cited_by`` and ``reviews_of`` (an index instead of a scan per source or per fact), and
+  ``FactBase.records`` (the record tuples every page is rendered with, made once);
 * ``check_project(reuse=True)`` (one check per build, redone when anything it read changes);
 * the figure-promise scan (lxml instead of BeautifulSoup's tree).
 """
@@ -93,6 +94,29 @@ def test_cited_by_is_the_scan_it_replaces(synthetic):
     for source_id in [*fb.sources, "no-such-source"]:
         expected = [f for f in fb.facts.values() if any(c.source == source_id for c in f.citations)]
         assert fb.cited_by(source_id) == expected
+
+
+def test_reviews_of_is_the_scan_it_replaces(synthetic):
+    fb = pipeline.check_project(synthetic)
+    assert fb.reviews
+    for fact_id in [*fb.facts, "no-such-fact"]:
+        assert fb.reviews_of(fact_id) == [r for r in fb.reviews.values() if r.fact == fact_id]
+
+
+def test_every_page_is_rendered_with_the_same_record_tuples(synthetic):
+    from build_scripts.render.formatting import Formatter
+    from build_scripts.render.figures import FigureRenderer
+    from build_scripts.render.pages import page_context
+
+    fb = pipeline.check_project(synthetic)
+    figures = [FigureRenderer(fb, Formatter(fb.settings), page=name) for name in ("index.md", "sources.md")]
+    first, second = (page_context(fb, f) for f in figures)
+    for name, records in [("facts", fb.facts), ("sources", fb.sources), ("reviews", fb.reviews)]:
+        assert first[name] == tuple(records.values()) and second[name] is first[name]
+    fact = next(iter(fb.facts.values()))
+    fb.facts["added-later"] = fact  # records added after the first page: the tuples are made again
+    assert page_context(fb, figures[0])["facts"][-1] is fact and len(page_context(fb, figures[0])["facts"]) == len(fb.facts)
+    del fb.facts["added-later"]
 
 
 def test_check_is_reused_only_while_nothing_changed(tmp_path, monkeypatch):

@@ -62,7 +62,7 @@ class FactBase:
     conflicts: list[Conflict] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     locator: Locator = None  # type: ignore[assignment]
-    _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see _index
+    _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see cached_index
 
     def __post_init__(self) -> None:
         if self.locator is None:
@@ -79,9 +79,9 @@ class FactBase:
             return fact.status
         return self.derived.get(fact_id, Derived()).status
 
-    def _index(self, name: str, make):
+    def cached_index(self, name: str, make):
         """``make()``, made once while the records stay the same: one pass over them, not one per question
-        (asked once per source or per page, a scan each would grow with the square of the fact base)."""
+        (asked once per source, per page or per quote, a scan each would grow with the square of the fact base)."""
         key = (id(self.facts), len(self.facts), id(self.sources), len(self.sources), id(self.reviews), len(self.reviews))
         made = self._indexes.get(name)
         if made is None or made[0] != key:
@@ -98,7 +98,7 @@ class FactBase:
                     index.setdefault(source, []).append(f)
             return index
 
-        return list(self._index("cited_by", make).get(source_id, ()))
+        return list(self.cached_index("cited_by", make).get(source_id, ()))
 
     def reviews_of(self, fact_id: str) -> list[Review]:
         """The desk's reviews of the fact, in file order."""
@@ -109,12 +109,12 @@ class FactBase:
                 index.setdefault(review.fact, []).append(review)
             return index
 
-        return list(self._index("reviews_of", make).get(fact_id, ()))
+        return list(self.cached_index("reviews_of", make).get(fact_id, ()))
 
     def records(self) -> tuple[tuple[Fact, ...], tuple[Source, ...], tuple[Review, ...]]:
         """The facts, sources and reviews in file order, as tuples shared by every page that is rendered
         (a new list of every record for each page made rendering grow with the square of the fact base)."""
-        return self._index("records", lambda: (tuple(self.facts.values()), tuple(self.sources.values()), tuple(self.reviews.values())))
+        return self.cached_index("records", lambda: (tuple(self.facts.values()), tuple(self.sources.values()), tuple(self.reviews.values())))
 
     def facts_of(self, topic: str) -> list[Fact]:
         return [self.facts[i] for i in self.topics.get(topic, [])]

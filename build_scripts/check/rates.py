@@ -24,10 +24,9 @@ def reference_rate(fb: FactBase, have: str, want: str, on: dt.date) -> tuple[Fac
     an inverse fact (``USD-per-JPY``) is used as its reciprocal. Of two facts
     equally near, the one with the smaller id is used.
     """
-    entries = _rate_index(fb).get(frozenset((have, want)))
+    days, entries = _rate_index(fb).get(frozenset((have, want)), ((), ()))
     if not entries:
         return None
-    days = [e[0] for e in entries]
     target = on.toordinal()
     at = bisect.bisect_left(days, target)
     gap = min(abs(days[i] - target) for i in (at - 1, at) if 0 <= i < len(days))
@@ -43,15 +42,16 @@ def reference_rate(fb: FactBase, have: str, want: str, on: dt.date) -> tuple[Fac
     return fact, factor
 
 
-def _rate_index(fb: FactBase) -> dict[frozenset, list[tuple[int, str, Fact]]]:
-    """Usable rate facts by currency pair, sorted by date; built once per fact base (rebuilt if facts are added)."""
-    key = (id(fb.facts), len(fb.facts))
-    cached = fb.__dict__.get("_rate_index")
-    if cached is None or cached[0] != key:
+def _rate_index(fb: FactBase) -> dict[frozenset, tuple[list[int], list[tuple[int, str, Fact]]]]:
+    """Usable rate facts by currency pair, sorted by date, with their days (for bisect: a list of them made
+    per lookup grew with the square of the fact base); built once per fact base (rebuilt if facts are added)."""
+
+    def make() -> dict[frozenset, tuple[list[int], list[tuple[int, str, Fact]]]]:
         index: dict[frozenset, list[tuple[int, str, Fact]]] = {}
         for fact in rate_facts(fb):
             index.setdefault(frozenset(units.rate_pair(fact.unit)), []).append((fact.as_of.toordinal(), fact.id, fact))
         for entries in index.values():
             entries.sort(key=lambda e: (e[0], e[1]))
-        cached = fb.__dict__["_rate_index"] = (key, index)
-    return cached[1]
+        return {pair: ([e[0] for e in entries], entries) for pair, entries in index.items()}
+
+    return fb.cached_index("rates", make)

@@ -88,28 +88,26 @@ class FactBase:
             made = self._indexes[name] = (key, make())
         return made[1]
 
-    def cited_by(self, source_id: str) -> list[Fact]:
-        """Facts with at least one citation of the source, in file order."""
+    def _grouped(self, name: str, records, keys) -> dict[str, list]:
+        """``records`` in file order under each of their ``keys(record)``, as a cached index."""
 
-        def make() -> dict[str, list[Fact]]:
-            index: dict[str, list[Fact]] = {}
-            for f in self.facts.values():
-                for source in dict.fromkeys(c.source for c in f.citations):
-                    index.setdefault(source, []).append(f)
+        def make() -> dict[str, list]:
+            index: dict[str, list] = {}
+            for record in records:
+                for key in keys(record):
+                    index.setdefault(key, []).append(record)
             return index
 
-        return list(self.cached_index("cited_by", make).get(source_id, ()))
+        return self.cached_index(name, make)
+
+    def cited_by(self, source_id: str) -> list[Fact]:
+        """Facts with at least one citation of the source, in file order."""
+        index = self._grouped("cited_by", self.facts.values(), lambda f: dict.fromkeys(c.source for c in f.citations))
+        return list(index.get(source_id, ()))
 
     def reviews_of(self, fact_id: str) -> list[Review]:
         """The desk's reviews of the fact, in file order."""
-
-        def make() -> dict[str, list[Review]]:
-            index: dict[str, list[Review]] = {}
-            for review in self.reviews.values():
-                index.setdefault(review.fact, []).append(review)
-            return index
-
-        return list(self.cached_index("reviews_of", make).get(fact_id, ()))
+        return list(self._grouped("reviews_of", self.reviews.values(), lambda r: (r.fact,)).get(fact_id, ()))
 
     def records(self) -> tuple[tuple[Fact, ...], tuple[Source, ...], tuple[Review, ...]]:
         """The facts, sources and reviews in file order, as tuples shared by every page that is rendered

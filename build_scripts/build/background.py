@@ -131,7 +131,6 @@ def _scan_pages(inbox, queue, site_dir, site_url: str, shared=None) -> None:
     (``check_page``) and its links (``SiteLinks.preload``), or only the links of a page the parent
     read itself; at the end, the check of every internal link."""
     from .links import SiteLinks, check_site_links
-    from .promise import check_page
     from .search import entries_of
 
     report = Report()
@@ -162,14 +161,24 @@ def _scan_pages(inbox, queue, site_dir, site_url: str, shared=None) -> None:
                 links.add(dest, urls, ids)
             continue
         _, number, html, dest, scan = message
-        tree = _parse(html)  # once, for both readings
+        tree = _read_built(number, html, scan, report, exempted)
         if links is not None:
             links.preload(dest, html, tree)
-        if scan is not None:
-            source, rel, url = scan
-            exempted.extend((number, url, text) for text in check_page(html, source, rel, url, report, tree))
         if shared is not None:
             shared.read.value += 1
+
+
+def _read_built(number: int, html: str, scan, report: Report, exempted: list[tuple[int, str, str]]):
+    """Parse built page ``number`` once and, with ``scan`` = (source, source relative to the root, page url),
+    scan it for figures without a source (findings to ``report``, exempted texts as (number, url, text));
+    the parsed page, for its links. Done by the child, or by the parent when the child is behind."""
+    from .promise import check_page
+
+    tree = _parse(html)
+    if scan is not None:
+        source, rel, url = scan
+        exempted.extend((number, url, text) for text in check_page(html, source, rel, url, report, tree))
+    return tree
 
 
 def _parse(html: str):
@@ -336,14 +345,10 @@ class BackgroundPages:
             self._send(("page", number, html, dest, scan))
             return
         from .links import SiteLinks
-        from .promise import check_page
 
-        tree = _parse(html)
+        tree = _read_built(number, html, scan, self._here, self._exempted_here)
         if self._site_dir is not None:
             self._send(("links", dest, *SiteLinks.read(html, tree)))
-        if scan is not None:
-            source, rel, url = scan
-            self._exempted_here.extend((number, url, text) for text in check_page(html, source, rel, url, self._here, tree))
 
     def index(self, src_uri: str, page) -> int:
         """Hand a converted page (a :class:`~build_scripts.build.search.IndexedPage`) to the child for the

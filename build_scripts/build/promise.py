@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from ..findings import Location, Report
 
 DIGIT = re.compile(r"\d")
@@ -83,19 +85,12 @@ def _exempt_lxml(el) -> bool:
     return bool(EXEMPT_CLASSES.intersection(_classes(el)))
 
 
-def _exempted_elements():
-    from lxml import etree
-
-    return etree.XPath("descendant-or-self::*[@data-figure-exempt]")
-
-
-_EXEMPTED = _exempted_elements()  # the marked elements in document order, found by libxml2, not by a walk in Python
+#: The marked elements in document order, found by libxml2 rather than by a walk in Python.
+_EXEMPTED = etree.XPath("descendant-or-self::*[@data-figure-exempt]")
 
 
 def _scan_lxml(html: str, root=None) -> tuple[list[Stray], list[str]]:
     """The walk of :func:`scan_html`; ``root``, if given, is the page already parsed by lxml."""
-    from lxml import etree
-
     if root is None:
         try:
             root = etree.HTML(html, etree.HTMLParser(recover=True))
@@ -140,8 +135,6 @@ def _main_strings(tag):
     element around it, and ``get_text()`` keeps the strings of the tag's own type
     (plain strings, unless the tag is itself such an element); comments never.
     """
-    from lxml import etree
-
     outer = next((a.tag for a in tag.iterancestors() if a.tag in _STRING_CONTAINERS), None)
     wanted = tag.tag if tag.tag in _STRING_CONTAINERS else None
 

@@ -47,6 +47,7 @@ from ..render.figures import STATUS_SIGN, STATUS_TEXT, UnknownFact
 from ..render.formatting import Formatter
 from ..render.pages import _template_line, _template_rel, environment, page_context, page_specs
 from .figures import PrintFigureRenderer
+from .footnote_area import faster_footnotes
 from .names import FULL_BRIEFING, PDF_DIR, page_stem, pdf_name
 
 log = logging.getLogger(__name__)
@@ -506,7 +507,8 @@ class _Renderer:
     def _layout(self, html: str):
         import weasyprint
 
-        return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(font_config=self.fonts)
+        with faster_footnotes():
+            return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(font_config=self.fonts)
 
     def _guarded(self, doc: PrintDocument, work):
         """Run ``work()`` with WeasyPrint's warnings collected and its exceptions reported."""

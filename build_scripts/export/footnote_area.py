@@ -25,8 +25,8 @@ maximum always holds its footnotes, so that happens only through floating-point
 rounding (seen: 2e-13 px on a page of 13 footnotes), and it then moves a
 footnote that fits, and the line citing it, to the next page. The sum here
 never reports one. The tests check that both methods give the same height at
-every step of a footnote-heavy layout, and that the briefing's PDFs come out
-byte-identical either way.
+every step of a footnote-heavy layout, and that a chapter of the briefing comes
+out byte-identical either way (on this briefing, all of its PDFs do).
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ def _measure(context, area, footnote) -> tuple[float, float] | None:
     if key in cache:
         return cache[key]
     measure = None
-    if isinstance(footnote, boxes.BlockBox) and footnote.style["clear"] == "none":
+    # checked before laying out: a float laid out here would stay in the page's formatting context
+    if isinstance(footnote, boxes.BlockBox) and footnote.style["clear"] == "none" and not _floats(footnote):
         others = area.children
         area.children = [footnote]
         try:
@@ -117,14 +118,14 @@ def _measure(context, area, footnote) -> tuple[float, float] | None:
         alone = build.create_anonymous_boxes(alone)
         alone = block_level_layout(context, alone, -inf, None, area.page)[0]
         laid = alone.children[-1] if alone.children else None
-        if laid is not None and laid.margin_bottom == 0 and not _floats(laid):
+        if laid is not None and laid.margin_bottom == 0:
             measure = (alone.height, alone.margin_height() - alone.height)
     cache[key] = measure
     return measure
 
 
 def _floats(box) -> bool:
-    """Whether something in the laid-out footnote floats or is positioned (it could reach a neighbour)."""
+    """Whether something in the footnote floats or is positioned (it could reach a neighbour)."""
     return any(
         d.style["float"] in ("left", "right") or d.style["position"] in ("absolute", "fixed")
         for d in box.descendants()

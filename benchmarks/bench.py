@@ -336,7 +336,7 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
         "## Machine and run",
         "",
         *(f"- **{key}:** {value}" for key, value in info.items()),
-        f"- **command:** `python benchmarks/bench.py{''.join(' ' + a for a in argv)}`",
+        f"- **command:** `{shlex.join(['python', 'benchmarks/bench.py', *argv])}`",
         f"- **load average (1 min) before and after the run:** {loads[0]:.2f}, {loads[1]:.2f}",
         "- **data:** `briefing synth N` (100 facts a file, one source per 20 facts, 1-3 citations per fact, about",
         "  600 bytes of YAML per fact; a page per briefing, the Facts page split by briefing and the Sources page by",

@@ -307,3 +307,18 @@ def test_search_index_is_made_by_the_child(tmp_path, monkeypatch):
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "in-process-hook")))
     assert _search_index(root / "site") == _search_index(tmp_path / "in-process-hook")
     _no_threads_left()
+
+
+def test_the_report_records_a_command_that_runs_again(monkeypatch):
+    """BENCHMARKS.md names the command of its run, quoted so that it can be pasted into a shell."""
+    import importlib.util
+    import shlex
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench", bench)  # its dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    argv = ["--work", "/tmp/bench work", "--note", "Code of commit 4dea7b3 (a sum); machine idle."]
+    text = bench.report_markdown([], {"date": "today"}, argv, (1.0, 1.0), Path("/tmp/bench work"), note=argv[-1])
+    line = next(line for line in text.splitlines() if line.startswith("- **command:**"))
+    assert shlex.split(line.split("`")[1]) == ["python", "benchmarks/bench.py", *argv], line

@@ -69,19 +69,28 @@ def _update_footnote_area(context) -> bool:
     """Set the footnote area's height and the page bottom, as WeasyPrint's method does; ``True`` on overflow."""
     area = context.current_footnote_area
     footnotes = context.current_page_footnotes
-    if not footnotes or not _plain_area(context, area):
-        return _ORIGINAL(context)
-    measures = [_measure(context, area, footnote) for footnote in footnotes]
-    if any(m is None for m in measures):
+    summed = _summed(context, area, footnotes)
+    if summed is None:
         return _ORIGINAL(context)
     # from here on, what WeasyPrint's method does, with the area's height as a sum
+    height, decoration = summed
     if area.height != "auto":
         context.page_bottom += area.margin_height()
     area.children = footnotes
-    height = sum(m[0] for m in measures)
     area.height = height
-    context.page_bottom -= height + measures[-1][1]
+    context.page_bottom -= height + decoration
     return False  # an area of automatic height without a maximum holds all its footnotes
+
+
+def _summed(context, area, footnotes) -> tuple[float, float] | None:
+    """The area's height as the sum of its footnotes', and the area's own margins, borders and padding;
+    ``None`` where a sum would not be exact (no footnotes, an area or a footnote that is not plain)."""
+    if not footnotes or not _plain_area(context, area):
+        return None
+    measures = [_measure(context, area, footnote) for footnote in footnotes]
+    if any(m is None for m in measures):
+        return None
+    return sum(m[0] for m in measures), measures[-1][1]
 
 
 def _plain_area(context, area) -> bool:
@@ -109,12 +118,8 @@ def _measure(context, area, footnote) -> tuple[float, float] | None:
     measure = None
     # checked before laying out: a float laid out here would stay in the page's formatting context
     if isinstance(footnote, boxes.BlockBox) and footnote.style["clear"] == "none" and not _floats(footnote):
-        others = area.children
-        area.children = [footnote]
-        try:
-            alone = area.deepcopy()
-        finally:
-            area.children = others
+        alone = area.copy()  # the area's deepcopy, with this footnote as its only child
+        alone.children = [footnote.deepcopy()]
         alone = build.create_anonymous_boxes(alone)
         alone = block_level_layout(context, alone, -inf, None, area.page)[0]
         laid = alone.children[-1] if alone.children else None

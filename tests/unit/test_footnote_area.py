@@ -62,14 +62,10 @@ def steps(monkeypatch):
     def both(context):
         footnotes = list(context.current_page_footnotes)
         area = context.current_footnote_area
-        summed = None
-        if footnotes and fa._plain_area(context, area):
-            measures = [fa._measure(context, area, f) for f in footnotes]
-            if None not in measures:
-                summed = sum(m[0] for m in measures)
+        summed = fa._summed(context, area, footnotes)
         overflow = fa._ORIGINAL(context)
         if footnotes:
-            seen.append((len(footnotes), area.height, summed))
+            seen.append((len(footnotes), area.height, None if summed is None else summed[0]))
         return overflow
 
     monkeypatch.setattr(LayoutContext, "_update_footnote_area", both)

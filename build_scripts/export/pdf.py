@@ -48,6 +48,8 @@ from ..render.formatting import Formatter
 from ..render.pages import _template_line, _template_rel, environment, page_context, page_specs
 from .figures import PrintFigureRenderer
 from .footnote_area import faster_footnotes
+from .margin_boxes import without_margin_boxes
+from .stylesheets import shared_stylesheets
 from .names import FULL_BRIEFING, PDF_DIR, page_stem, pdf_name
 
 log = logging.getLogger(__name__)
@@ -502,12 +504,15 @@ class _Renderer:
         self.chapter_promotions: dict[str, set[int]] = {}
         #: per chapter, its laid-out page PDF (for the full briefing)
         self.layouts: dict[str, Any] = {}
+        #: the print stylesheets, parsed once for every document this renderer lays out
+        self.stylesheets: dict = {}
 
     # -- laying out ---------------------------------------------------------------------
-    def _layout(self, html: str):
+    def _layout(self, html: str, bare: bool = False):
+        """WeasyPrint's layout of ``html``; without page margin boxes if ``bare`` (the full briefing replaces them)."""
         import weasyprint
 
-        with faster_footnotes():
+        with faster_footnotes(), shared_stylesheets(self.stylesheets), without_margin_boxes(bare):
             return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(font_config=self.fonts)
 
     def _guarded(self, doc: PrintDocument, work):
@@ -548,7 +553,7 @@ class _Renderer:
             promoted = {c.name: set(self.chapter_promotions.get(c.page, ())) for c in doc.chapters}
             for _ in range(MAX_PASSES):
                 html, footnotes = self.assemble(doc, promoted)
-                document = self._layout(html)
+                document = self._layout(html, bare=doc.bare)
                 page_of = _anchor_pages(document)
                 # a repeated citation on another page than its footnote gets a footnote of its own;
                 # only the first of a fact on each page: the others on that page then refer to it

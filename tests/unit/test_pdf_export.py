@@ -289,8 +289,8 @@ def test_full_briefing_is_composed_from_the_page_layouts(tmp_path, monkeypatch):
     layouts = []
     original = pdf._Renderer._layout
 
-    def counting(self, html):
-        document = original(self, html)
+    def counting(self, html, bare=False):
+        document = original(self, html, bare=bare)
         layouts.append(len(document.pages))
         return document
 
@@ -336,9 +336,9 @@ def test_only_the_full_briefing_lays_out_bare_chapters_and_writes_one_file(tmp_p
     htmls = []
     original = pdf._Renderer._layout
 
-    def recording(self, html):
+    def recording(self, html, bare=False):
         htmls.append(html)
-        return original(self, html)
+        return original(self, html, bare=bare)
 
     monkeypatch.setattr(pdf._Renderer, "_layout", recording)
     report = export_pdfs(root, out_dir=tmp_path / "full", only=[FULL_BRIEFING])

@@ -1,0 +1,48 @@
+"""Lay out a bare chapter without its page margin boxes, which the full briefing replaces anyway.
+
+Why this exists: the full briefing takes each chapter's pages from the chapter's
+own layout and gives them the running header and footer of their place in the
+full briefing, taken from the front document's sheets (see
+:meth:`build_scripts.export.pdf._Renderer._compose`). The margin boxes of a
+*bare* layout, one laid out only for the full briefing and never written, are
+therefore thrown away. WeasyPrint makes them at the end of a layout, after the
+pages are final (``weasyprint.layout.layout_document``), and nothing else in
+the page depends on them. Making them cost about 4% of the full briefing's
+time. WeasyPrint has no option to skip them, so :func:`without_margin_boxes`
+replaces the function that makes them while a bare chapter is laid out.
+The tests check that the full briefing comes out byte-identical either way.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+try:  # WeasyPrint's internals: without them a bare layout makes its margin boxes, only to drop them
+    import weasyprint.layout as _layout_module
+
+    _ORIGINAL = _layout_module.make_margin_boxes
+except (ImportError, AttributeError):  # pragma: no cover - another WeasyPrint
+    _layout_module = None
+    _ORIGINAL = None
+
+
+def _none(context, page, state) -> tuple:
+    """No margin boxes for this page."""
+    return ()
+
+
+@contextmanager
+def without_margin_boxes(skip: bool = True) -> Iterator[bool]:
+    """While the block runs (and ``skip`` holds), WeasyPrint lays out pages without margin boxes.
+
+    Yields whether they are skipped: not with a WeasyPrint lacking the function this replaces.
+    """
+    if not skip or _layout_module is None or getattr(_layout_module, "make_margin_boxes", None) is not _ORIGINAL:
+        yield False
+        return
+    _layout_module.make_margin_boxes = _none
+    try:
+        yield True
+    finally:
+        _layout_module.make_margin_boxes = _ORIGINAL

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..findings import Location, Report
+from ..logs import Records
 from . import background
 
 
@@ -25,17 +26,6 @@ def _mkdocs_config(root: Path, site_dir: Path | None = None, **overrides):
     if site_dir is not None:
         kwargs["site_dir"] = str(site_dir)
     return load_config(**kwargs)
-
-
-class _Collect(logging.Handler):
-    """Counts warnings mkdocs logs, so that ``--strict`` can fail on them as mkdocs does."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
@@ -69,7 +59,7 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
 
     target = root / settings.site_dir
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
-    handler = _Collect()
+    handler = Records()  # the warnings mkdocs logs: --strict fails on them, as mkdocs does
     logging.getLogger("mkdocs").addHandler(handler)
     try:
         try:

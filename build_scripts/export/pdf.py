@@ -43,6 +43,7 @@ from markupsafe import Markup
 
 from ..factbase import FactBase
 from ..findings import Location, Report
+from ..logs import Records
 from ..render.figures import STATUS_SIGN, STATUS_TEXT, UnknownFact
 from ..render.formatting import Formatter
 from ..render.pages import _template_line, _template_rel, environment, page_context, page_specs
@@ -464,15 +465,6 @@ def _slug(text: str) -> str:
 
 
 # -- documents: chapters -> HTML -> PDF ---------------------------------------------------
-class _LogCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 class _Renderer:
     """Assembles and lays out the documents, sharing fonts between them.
 
@@ -517,7 +509,7 @@ class _Renderer:
 
     def _guarded(self, doc: PrintDocument, work):
         """Run ``work()`` with WeasyPrint's warnings collected and its exceptions reported."""
-        collector = _LogCollector()
+        collector = Records()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:

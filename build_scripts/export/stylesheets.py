@@ -34,6 +34,8 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from ..logs import Records
+
 try:  # WeasyPrint's internals: without them every document parses its sheets, as WeasyPrint does
     import weasyprint.css as _css_module
 
@@ -62,17 +64,6 @@ class _Parsed:
     def made_with(self, kwargs: dict) -> bool:
         """Whether this parse used the fonts and the fetcher of ``kwargs``."""
         return self.font_config is kwargs.get("font_config") and self.url_fetcher is kwargs.get("url_fetcher")
-
-
-class _Recorder(logging.Handler):
-    """Keeps WeasyPrint's log records of one parse (they are logged again for each later document)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 class _SharedSheets:
@@ -113,7 +104,7 @@ class _SharedSheets:
         or fails to load is not kept (its :attr:`_Parsed.sheet` is ``None``)."""
         counter_styles: dict = {}
         color_profiles: dict = {}
-        recorder = _Recorder()
+        recorder = Records(logging.DEBUG)
         logger = logging.getLogger(_LOGGER)
         # only the recorder hears this parse: each document, the first one too, hears it again from the copy
         handlers, propagate = logger.handlers[:], logger.propagate

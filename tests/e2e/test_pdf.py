@@ -25,6 +25,7 @@ from babel.dates import format_date
 from pypdf import PdfReader
 
 from build_scripts.export.names import FULL_BRIEFING, pdf_name
+from build_scripts.logs import Records
 from build_scripts.pipeline import check_project
 from build_scripts.render.figures import FigureRenderer
 from build_scripts.render.formatting import Formatter
@@ -43,18 +44,9 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def read_pdf(path: Path) -> list[str]:
     """The text of each page, read strictly: any pypdf warning fails the test."""
-    handler = _Collect()
+    handler = Records()
     logger = logging.getLogger("pypdf")
     logger.addHandler(handler)
     try:

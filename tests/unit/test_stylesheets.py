@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher
 from build_scripts.export import pdf
 from build_scripts.export import stylesheets as ss
 from build_scripts.findings import Report
+from build_scripts.logs import Records
 from build_scripts.pipeline import check_project
 from tests.conftest import ROOT
 
@@ -69,22 +70,13 @@ def parses(monkeypatch) -> list[int]:
     return seen
 
 
-class Heard(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def lay_out_all(folder, documents: list[str], shared: bool) -> tuple[list[bytes], list[list[str]]]:
     """Each document's PDF and WeasyPrint's warnings while it was laid out, one font configuration for all."""
     fonts, fetcher, cache = FontConfiguration(), URLFetcher(), {}
     pdfs, warnings = [], []
     logger = logging.getLogger("weasyprint")
     for html in documents:
-        heard = Heard()
+        heard = Records()
         logger.addHandler(heard)
         try:
             with ss.shared_stylesheets(cache) if shared else contextlib.nullcontext():

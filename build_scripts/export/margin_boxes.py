@@ -6,10 +6,12 @@ full briefing, taken from the front document's sheets (see
 :meth:`build_scripts.export.pdf._Renderer._compose`). The margin boxes of a
 *bare* layout, one laid out only for the full briefing and never written, are
 therefore thrown away. WeasyPrint makes them at the end of a layout, after the
-pages are final (``weasyprint.layout.layout_document``), and nothing else in
-the page depends on them. Making them cost about 4% of the full briefing's
-time. WeasyPrint has no option to skip them, so :func:`without_margin_boxes`
-replaces the function that makes them while a bare chapter is laid out.
+pages are final (``weasyprint.layout.layout_document``), and nothing in the
+page's content depends on them (running elements, ``position: running()``, live
+in margin boxes alone: a document that has any keeps its margin boxes). Making
+them cost about 4% of the full briefing's time. WeasyPrint has no option to skip
+them, so :func:`without_margin_boxes` replaces the function that makes them
+while a bare chapter is laid out.
 The tests check that the full briefing comes out byte-identical either way.
 """
 
@@ -27,22 +29,30 @@ except (ImportError, AttributeError):  # pragma: no cover - another WeasyPrint
     _ORIGINAL = None
 
 
-def _none(context, page, state) -> tuple:
-    """No margin boxes for this page."""
+def _none(context, page, state):
+    """No margin boxes for this page, unless the document has running elements (``position: running()``).
+
+    Running elements are laid out only inside margin boxes, and their anchors and links with them: there
+    the page is not complete without its margin boxes, so WeasyPrint makes them.
+    """
+    if any(boxes for pages in context.running_elements.values() for boxes in pages.values()):
+        return _ORIGINAL(context, page, state)
     return ()
 
 
 @contextmanager
 def without_margin_boxes(skip: bool = True) -> Iterator[bool]:
-    """While the block runs (and ``skip`` holds), WeasyPrint lays out pages without margin boxes.
+    """While the block runs, WeasyPrint lays out pages without margin boxes if ``skip``, with them if not.
 
-    Yields whether they are skipped: not with a WeasyPrint lacking the function this replaces.
+    Yields whether they are skipped: never with a WeasyPrint lacking the function this replaces, or
+    when someone else has replaced it.
     """
-    if not skip or _layout_module is None or getattr(_layout_module, "make_margin_boxes", None) is not _ORIGINAL:
+    current = getattr(_layout_module, "make_margin_boxes", None)
+    if _layout_module is None or current not in (_ORIGINAL, _none):
         yield False
         return
-    _layout_module.make_margin_boxes = _none
+    _layout_module.make_margin_boxes = _none if skip else _ORIGINAL
     try:
-        yield True
+        yield skip
     finally:
-        _layout_module.make_margin_boxes = _ORIGINAL
+        _layout_module.make_margin_boxes = current

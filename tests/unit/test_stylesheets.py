@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import io
 import logging
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -127,10 +128,14 @@ def test_a_sheet_with_layers_is_parsed_per_document(folder, parses, css):
     assert shared == lay_out_all(folder, DOCUMENTS, shared=False)[0]
 
 
-def test_style_elements_and_missing_sheets_are_left_to_weasyprint(folder, parses):
+def test_style_elements_and_missing_sheets_are_left_to_weasyprint(folder, parses, monkeypatch):
+    strings: list[int] = []
+    parse = tinycss2.parse_stylesheet
+    monkeypatch.setattr(tinycss2, "parse_stylesheet", lambda *a, **k: strings.append(1) or parse(*a, **k))
     documents = [page("Inline", 4, head=f"<style>{RICH_CSS}</style>"), page("Missing", 4, head='<link rel="stylesheet" href="gone.css">')] * 2
     shared, shared_warnings = lay_out_all(folder, documents, shared=True)
-    assert not parses  # <style> is parsed from a string; the missing sheet fails to load before any parse
+    assert not parses  # the missing sheet fails to load before any parse
+    assert len(strings) == 2  # each document's <style> is its own
     alone, alone_warnings = lay_out_all(folder, documents, shared=False)
     assert shared == alone
     assert shared_warnings == alone_warnings
@@ -138,13 +143,13 @@ def test_style_elements_and_missing_sheets_are_left_to_weasyprint(folder, parses
 
 
 def test_another_font_configuration_parses_again(folder, parses):
-    lay_out_all(folder, DOCUMENTS[:2], shared=True)
-    cache: dict = {}
-    for _ in range(2):
-        with ss.shared_stylesheets(cache):
-            weasyprint.HTML(string=DOCUMENTS[0], base_url=folder.as_uri() + "/").render(font_config=FontConfiguration())
-    # each of the two documents above brought its own fonts and fetcher: a copy would miss their @font-face
-    assert len(parses) == 1 + 2
+    fetcher, cache = URLFetcher(), {}
+    for fonts in (FontConfiguration(), FontConfiguration()):
+        for _ in range(2):
+            with ss.shared_stylesheets(cache):
+                weasyprint.HTML(string=DOCUMENTS[0], base_url=folder.as_uri() + "/", url_fetcher=fetcher).render(font_config=fonts)
+    # the second font configuration has not seen the sheet's @font-face: a copy would miss it
+    assert len(parses) == 2
 
 
 def test_the_name_is_put_back_after_an_error_and_not_replaced_twice():
@@ -158,6 +163,41 @@ def test_the_name_is_put_back_after_an_error_and_not_replaced_twice():
             assert outer and not inner
         assert isinstance(weasyprint.css.CSS, ss._SharedSheets)
     assert weasyprint.css.CSS is ss._ORIGINAL
+
+
+def same_either_way(folder, css: str, documents=DOCUMENTS) -> tuple[list[bytes], list[list[str]]]:
+    """Lay the documents out with ``css`` as print.css, shared and not: the same PDFs and warnings."""
+    (folder / "print.css").write_text(css, encoding="utf-8")
+    shared, shared_warnings = lay_out_all(folder, documents, shared=True)
+    alone, alone_warnings = lay_out_all(folder, documents, shared=False)
+    assert [hashlib.sha256(p).hexdigest() for p in shared] == [hashlib.sha256(p).hexdigest() for p in alone]
+    assert shared_warnings == alone_warnings
+    return shared, shared_warnings
+
+
+def test_a_sheet_redefining_decimal_is_refused_in_every_document(folder):
+    _, warnings = same_either_way(folder, RICH_CSS + '@counter-style decimal { system: cyclic; symbols: "X"; }')
+    assert all(any("decimal" in m for m in w) for w in warnings), warnings
+
+
+def test_invalid_var_values_warn_in_every_document(folder, parses):
+    _, warnings = same_either_way(folder, RICH_CSS + ":root { --w: red; } p, li { width: var(--w); }")
+    assert len(parses) == 1 + len(DOCUMENTS)  # shared once, then once per document without sharing
+    assert all(any("width: red" in m for m in w) for w in warnings), warnings
+
+
+def test_a_sheet_with_a_color_profile_is_parsed_per_document(folder, parses):
+    icc = Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc"
+    (folder / "profile.icc").write_bytes(icc.read_bytes())
+    css = RICH_CSS + "@color-profile --p { src: url(profile.icc); components: r, g, b; } h1 { color: color(--p 0.2 0.3 0.5); }"
+    same_either_way(folder, css)
+    assert len(parses) == 2 * len(DOCUMENTS) + 1  # a trial parse, then each document's own, twice over
+
+
+def test_an_import_in_a_linked_sheet_is_shared(folder, parses):
+    (folder / "extra.css").write_text("@page :left { margin-left: 20mm; } li { color: #a00; }", encoding="utf-8")
+    same_either_way(folder, '@import url("extra.css");' + RICH_CSS)
+    assert len(parses) == 2 + 2 * len(DOCUMENTS)  # print.css and extra.css once, then per document
 
 
 def test_the_export_parses_the_print_css_once_with_the_same_bytes(monkeypatch, parses):

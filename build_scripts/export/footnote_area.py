@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from math import inf
 from typing import Iterator
 
+from .replacing import replaced
+
 try:  # WeasyPrint's internals: without them the export runs unchanged, only slower
     from weasyprint.formatting_structure import boxes, build
     from weasyprint.layout import LayoutContext
@@ -55,14 +57,9 @@ def faster_footnotes() -> Iterator[bool]:
 
     Yields whether the faster method is in use (not when this WeasyPrint lacks the method it replaces).
     """
-    if LayoutContext is None or LayoutContext._update_footnote_area is not _ORIGINAL:
-        yield False  # another WeasyPrint, or already in use (a nested layout)
-        return
-    LayoutContext._update_footnote_area = _update_footnote_area
-    try:
-        yield True
-    finally:
-        LayoutContext._update_footnote_area = _ORIGINAL
+    # steps aside with another WeasyPrint, or when already in use (a nested layout)
+    with replaced(LayoutContext, "_update_footnote_area", _ORIGINAL, _update_footnote_area) as active:
+        yield active
 
 
 def _update_footnote_area(context) -> bool:

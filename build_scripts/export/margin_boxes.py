@@ -20,6 +20,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
+from .replacing import replaced
+
 try:  # WeasyPrint's internals: without them a bare layout makes its margin boxes, only to drop them
     import weasyprint.layout as _layout_module
 
@@ -47,12 +49,5 @@ def without_margin_boxes(skip: bool = True) -> Iterator[bool]:
     Yields whether they are skipped: never with a WeasyPrint lacking the function this replaces, or
     when someone else has replaced it.
     """
-    current = getattr(_layout_module, "make_margin_boxes", None)
-    if _layout_module is None or current not in (_ORIGINAL, _none):
-        yield False
-        return
-    _layout_module.make_margin_boxes = _none if skip else _ORIGINAL
-    try:
-        yield skip
-    finally:
-        _layout_module.make_margin_boxes = current
+    with replaced(_layout_module, "make_margin_boxes", _ORIGINAL, _none if skip else _ORIGINAL, ours=(_none,)) as done:
+        yield done and skip

@@ -42,6 +42,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from ..logs import Records
+from .replacing import replaced
 
 try:  # WeasyPrint's internals: without them every document parses its sheets, as WeasyPrint does
     import weasyprint.css as _css_module
@@ -62,7 +63,7 @@ class _Parsed:
     to the document, its values with ``var()``, what it logged, and the fonts and fetcher it was parsed with."""
 
     def __init__(self, kwargs: dict, sheet=None, counter_styles=None, pending=(), messages=()) -> None:
-        # held, not only their ids in the key: a dead object's id can be reused by a new one
+        # held, not only their ids in the key: while the entry lives, no new object can take those ids
         self.font_config = kwargs.get("font_config")
         self.url_fetcher = kwargs.get("url_fetcher")
         self.sheet = sheet
@@ -70,10 +71,6 @@ class _Parsed:
         #: the values with ``var()``: each remembers whether it reported itself invalid
         self.pending = list(pending)
         self.messages = list(messages)
-
-    def made_with(self, kwargs: dict) -> bool:
-        """Whether this parse used the fonts and the fetcher of ``kwargs``."""
-        return self.font_config is kwargs.get("font_config") and self.url_fetcher is kwargs.get("url_fetcher")
 
 
 class _SharedSheets:
@@ -87,7 +84,7 @@ class _SharedSheets:
         if key is None:
             return _ORIGINAL(*args, **kwargs)
         parsed = self.cache.get(key)
-        if parsed is None or not parsed.made_with(kwargs):
+        if parsed is None:
             parsed = self.cache[key] = self._parse(kwargs)
         if parsed.sheet is None:
             return _ORIGINAL(*args, **kwargs)
@@ -126,15 +123,14 @@ class _SharedSheets:
             init(self, *args, **kwargs)
             pending.append(self)
 
-        Pending.__init__ = noted
         try:
-            sheet = _ORIGINAL(
-                **{**kwargs, "counter_style": counter_styles, "color_profiles": color_profiles, "page_rules": [], "layers": []}
-            )
+            with replaced(Pending, "__init__", init, noted):
+                sheet = _ORIGINAL(
+                    **{**kwargs, "counter_style": counter_styles, "color_profiles": color_profiles, "page_rules": [], "layers": []}
+                )
         except Exception:
             sheet = None  # a sheet that fails to load: parsed per document, so that WeasyPrint reports it each time
         finally:
-            Pending.__init__ = init
             logger.handlers, logger.propagate = handlers, propagate
         if sheet is None or sheet.layers or color_profiles:
             return _Parsed(kwargs)  # parsed again with the document's own state, now and from now on
@@ -167,11 +163,5 @@ def shared_stylesheets(cache: dict) -> Iterator[bool]:
     Yields whether this block shares them: not with a WeasyPrint lacking the name this replaces, nor
     inside another such block (whose cache then goes on being used).
     """
-    if _css_module is None or getattr(_css_module, "CSS", None) is not _ORIGINAL:
-        yield False
-        return
-    _css_module.CSS = _SharedSheets(cache)
-    try:
-        yield True
-    finally:
-        _css_module.CSS = _ORIGINAL
+    with replaced(_css_module, "CSS", _ORIGINAL, _SharedSheets(cache)) as active:
+        yield active

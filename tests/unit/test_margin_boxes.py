@@ -21,6 +21,11 @@ from build_scripts.pipeline import check_project
 from tests.conftest import ROOT
 
 
+def with_margin_boxes(pages) -> list[bool]:
+    """For each laid-out page, whether it has margin boxes."""
+    return [any(isinstance(b, MarginBox) for b in page._page_box.children) for page in pages]
+
+
 @pytest.fixture
 def two_chapters(monkeypatch):
     """The briefing cut to its first two chapters (a full briefing of two is quick to lay out)."""
@@ -40,8 +45,7 @@ def full_briefing(fb, monkeypatch, skip: bool) -> tuple[str, dict[str, list[bool
 
     def spy(self, html, bare=False):
         document = layout(self, html, bare=bare)
-        boxes = [any(isinstance(b, MarginBox) for b in page._page_box.children) for page in document.pages]
-        seen["bare" if bare else "written"].append(boxes)
+        seen["bare" if bare else "written"].append(with_margin_boxes(document.pages))
         return document
 
     monkeypatch.setattr(pdf._Renderer, "_layout", spy)
@@ -69,7 +73,7 @@ def test_page_pdfs_keep_their_margin_boxes(monkeypatch):
 
     def spy(self, html, bare=False):
         document = layout(self, html, bare=bare)
-        seen.extend(any(isinstance(b, MarginBox) for b in page._page_box.children) for page in document.pages[1:])
+        seen.extend(with_margin_boxes(document.pages[1:]))
         return document
 
     monkeypatch.setattr(pdf._Renderer, "_layout", spy)
@@ -103,9 +107,9 @@ def test_a_page_with_running_elements_keeps_its_margin_boxes():
     )
     with mb.without_margin_boxes():
         pages = weasyprint.HTML(string=html).render().pages
-    assert all(any(isinstance(b, MarginBox) for b in page._page_box.children) for page in pages)
+    assert all(with_margin_boxes(pages))
     assert any("running-anchor" in page.anchors for page in pages)
     plain = "<style>@page { size: A6; @top-center { content: 'head'; } }</style><h1 id='one'>One</h1>"
     with mb.without_margin_boxes():
         (page,) = weasyprint.HTML(string=plain).render().pages
-    assert not any(isinstance(b, MarginBox) for b in page._page_box.children)
+    assert with_margin_boxes([page]) == [False]

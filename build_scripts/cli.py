@@ -42,9 +42,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .export.pdf import export_pdfs
+    from .collector import collector_paused
 
-    report = export_pdfs(args.root, out_dir=args.out, only=args.only or None)
+    with collector_paused():  # a short process that keeps what it makes (WeasyPrint's modules too) to the end
+        from .export.pdf import export_pdfs
+
+        report = export_pdfs(args.root, out_dir=args.out, only=args.only or None)
     _print_report(report)
     return 1 if report.failed() else 0
 

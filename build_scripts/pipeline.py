@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import os
 from pathlib import Path
 
+from .collector import collector_paused
 from .factbase import FactBase
 from .settings import load_settings
 from .validate.records import fact_files, load_factbase
@@ -36,16 +36,10 @@ def check_project(root: Path, *, reuse: bool = False) -> FactBase:
     fb = FactBase(root=root, settings=settings)
     # The records live until the process ends: the collector would rescan them again and again while they
     # are built (PERF-NOTES), so it is paused during loading and checking, and what they left is then frozen.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(freeze=True):
         load_factbase(fb)
         if not fb.report.errors:
             run_checks(fb)
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
     if key is not None:
         _last = (key, fb)
     return fb

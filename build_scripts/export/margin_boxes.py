@@ -3,7 +3,7 @@
 Why this exists: the full briefing takes each chapter's pages from the chapter's
 own layout and gives them the running header and footer of their place in the
 full briefing, taken from the front document's sheets (see
-:meth:`build_scripts.export.pdf._Renderer._compose`). The margin boxes of a
+:meth:`build_scripts.export.pdf._Renderer.full_part`). The margin boxes of a
 *bare* layout, one laid out only for the full briefing and never written, are
 therefore thrown away. WeasyPrint makes them at the end of a layout, after the
 pages are final (``weasyprint.layout.layout_document``), and nothing in the

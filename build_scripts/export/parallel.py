@@ -1,36 +1,33 @@
-"""Lay out the PDF chapters on two cores: a forked helper works from the last chapter backwards.
+"""A forked helper process for the PDF export, and the two-way channel to it.
 
-WeasyPrint lays out on one core, and a chapter whose repeated citations land
-on other pages than their footnotes is laid out two or three times
-(:meth:`~build_scripts.export.pdf._Renderer.lay_out`). The laid-out pages
-cannot cross a process boundary (they hold Pango objects), but what the passes
-decide can: the citations that get a footnote of their own. So the helper
-takes the chapters from the back, lays each out with all its passes, writes
-its page PDF when one is wanted, and sends the PDF's bytes, the promoted
-citations and its findings. The parent takes chapters from the front, and
-whenever the helper has finished one, uses that instead: it needs that
-chapter's layout itself only for the full briefing, and then lays it out
-once, with the promotions already known. The two meet in the middle; a shared
-flag per chapter keeps them from doing one twice.
+WeasyPrint lays out and writes on one core. The export gives the helper the
+chapters at the back of the briefing and keeps those at the front (which side
+gets which is decided by :func:`build_scripts.export.split.split_point`). Each
+side lays out its chapters, writes their page PDFs, and writes its part of the
+full briefing; the parent puts the parts together. The protocol itself lives in
+:mod:`build_scripts.export.pdf`; this module only forks, carries messages and
+notices when the helper stops.
 
-The result is the same as laying out every document in one process, byte for
-byte: each document's layout depends only on its own HTML and the shared
-fonts, and the findings are put back into document order.
+The helper never waits for the parent to read: a thread of the parent receives
+its messages as they come. If the helper stops early (a crash, or killed), its
+channel ends and the parent does the rest of its work itself; the output is
+the same.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import queue
 import threading
 import traceback
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from ..findings import Finding
 
-#: ``claimed`` flags: nobody yet, the parent, the helper.
-FREE, PARENT, HELPER = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 def available(count: int) -> bool:
@@ -58,88 +55,108 @@ class Finished:
     seconds: float = 0.0
 
 
-def _helper(work: Callable[[int], Finished], count: int, claimed, lock, conn) -> None:
-    """The child: claim chapters from the back until one is the parent's, send each result, then ``None``."""
+class Channel:
+    """The helper's end: messages to the parent and from it."""
+
+    def __init__(self, outgoing, incoming) -> None:
+        self._out = outgoing
+        self._in = incoming
+
+    def send(self, message: Any) -> None:
+        """Send ``message`` (picklable) to the parent."""
+        self._out.send(message)
+
+    def recv(self) -> Any:
+        """The parent's next message."""
+        return self._in.recv()
+
+
+#: The last message of a helper that finished its work.
+_END = "end"
+#: The first element of the last message of a helper whose work raised.
+_CRASH = "crash"
+
+
+def _run(work: Callable[[Channel], None], outgoing, incoming) -> None:
+    """The child: run ``work``, then say that it ended, or how it crashed."""
     try:
-        for index in reversed(range(count)):
-            with lock:
-                if claimed[index] != FREE:
-                    break
-                claimed[index] = HELPER
-            result = work(index)
-            conn.send((index, result))
-            if result.failed:
-                break
-        conn.send(None)
+        work(Channel(outgoing, incoming))
+        outgoing.send(_END)
     except BaseException:  # noqa: BLE001 - the parent takes over what is left
         try:
-            conn.send(("crash", traceback.format_exc()))
+            outgoing.send((_CRASH, traceback.format_exc()))
         except Exception:  # noqa: BLE001
             pass
     finally:
-        conn.close()
+        outgoing.close()
 
 
 class Helper:
-    """The forked helper of :func:`_helper` and the parent's side of the shared chapter flags."""
+    """The forked helper running ``work(channel)``, seen from the parent."""
 
-    def __init__(self, work: Callable[[int], Finished], count: int) -> None:
-        """Fork the helper; ``work(index)`` lays out chapter ``index`` in the child.
-
-        Fork before the parent touches WeasyPrint: the child sets up its own fonts.
-        """
+    def __init__(self, work: Callable[[Channel], None]) -> None:
+        """Fork the helper. Fork before the parent touches WeasyPrint: the child sets up its own fonts."""
         context = multiprocessing.get_context("fork")
-        self.count = count
-        self._claimed = context.RawArray("b", count)
-        self._lock = context.Lock()
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self.finished: dict[int, Finished] = {}
-        self._over = False
-        self._process = context.Process(
-            target=_helper, args=(work, count, self._claimed, self._lock, child_conn), name="briefing-pdf", daemon=True
-        )
+        from_child, child_out = context.Pipe(duplex=False)
+        child_in, to_child = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(work, child_out, child_in), name="briefing-pdf", daemon=True)
         self._process.start()
-        child_conn.close()
+        child_out.close()
+        child_in.close()
+        self._from_child, self._to_child = from_child, to_child
+        self._inbox: queue.Queue = queue.Queue()
+        self._over = False
+        #: the kind (first element) of each message received so far
+        self.received: list[str] = []
+        # started after the fork, and joined in close(): the process forks nothing while it runs
+        self._reader = threading.Thread(target=self._read, name="briefing-pdf-reader", daemon=True)
+        self._reader.start()
 
-    def claim_next(self) -> int | None:
-        """Claim the first chapter nobody has taken, for the parent; ``None`` if none is left."""
-        with self._lock:
-            for index in range(self.count):
-                if self._claimed[index] == FREE:
-                    self._claimed[index] = PARENT
-                    return index
-        return None
-
-    def receive(self, wait: bool) -> None:
-        """Collect the helper's results (waiting for one if ``wait``) into :attr:`finished`."""
-        while not self._over and (wait or self._conn.poll()):
-            wait = False
+    def _read(self) -> None:
+        """Receive every message of the helper as it comes; ``None`` in the inbox once it stopped."""
+        while True:
             try:
-                message = self._conn.recv()
+                message = self._from_child.recv()
             except (EOFError, OSError):
-                message = ("crash", "the helper stopped")
-            if message is None or (isinstance(message, tuple) and message and message[0] == "crash"):
-                self._give_back()
-                self._over = True
-            else:
-                index, result = message
-                self.finished[index] = result
+                message = (_CRASH, "the helper stopped")
+            if message == _END or (isinstance(message, tuple) and message and message[0] == _CRASH):
+                if message != _END:
+                    log.debug("PDF helper stopped early: %s", message[1])
+                self._inbox.put(None)
+                return
+            self._inbox.put(message)
 
-    def _give_back(self) -> None:
-        """The helper stopped: the chapters it claimed but did not finish are free again (for the parent)."""
-        with self._lock:
-            for index in range(self.count):
-                if self._claimed[index] == HELPER and index not in self.finished:
-                    self._claimed[index] = FREE
+    def recv(self) -> Any:
+        """The helper's next message, waiting for it; ``None`` once the helper has stopped, for whatever reason."""
+        if self._over:
+            return None
+        message = self._inbox.get()
+        if message is None:
+            self._over = True
+        else:
+            self.received.append(message[0])
+        return message
+
+    def send(self, message: Any) -> bool:
+        """Send ``message`` to the helper; ``False`` if it has stopped."""
+        if self._over:
+            return False
+        try:
+            self._to_child.send(message)
+            return True
+        except (OSError, ValueError):
+            return False
 
     @property
     def over(self) -> bool:
-        """Whether the helper has sent its last result."""
+        """Whether the helper has stopped and every message it sent has been received."""
         return self._over
 
     def close(self) -> None:
-        """Stop the helper if it still runs and reap it."""
+        """Stop the helper if it still runs, reap it, and end the reading thread."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(timeout=5)
-        self._conn.close()
+        self._reader.join(timeout=5)
+        self._from_child.close()
+        self._to_child.close()

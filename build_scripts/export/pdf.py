@@ -14,7 +14,8 @@ navigation order, then the facts and sources. Each chapter numbers its
 footnotes from 1. The first citation of a fact in a chapter is a footnote; a
 later one refers to it by number when both are on the same page, and gets a
 footnote of its own when the layout put it on another page (a second layout
-pass). The full briefing reuses the chapters' layouts (see :class:`_Renderer`).
+pass). The full briefing reuses the chapters' layouts (see :class:`_Renderer`),
+and is written in two parts, one per core (see :class:`_Export` and :mod:`.split`).
 
 Output is reproducible: dates come from ``SOURCE_DATE_EPOCH`` or from the
 records, never from the clock, and nothing random is generated. Problems are
@@ -41,6 +42,7 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from ..collector import collector_paused
 from ..factbase import FactBase
 from ..findings import Location, Report
 from ..logs import Records
@@ -49,9 +51,12 @@ from ..render.formatting import Formatter
 from ..render.pages import _template_line, _template_rel, environment, page_context, page_specs
 from .figures import PrintFigureRenderer
 from .footnote_area import faster_footnotes
+from .leaders import shaped_once
 from .margin_boxes import without_margin_boxes
+from .merging import replace_pages
 from .stylesheets import shared_stylesheets
 from .names import FULL_BRIEFING, PDF_DIR, page_stem, pdf_name
+from .split import PageSummary, StandIn, split_point
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +177,11 @@ def build_pdfs(
 
     With ``parallel``, a forked helper lays out chapters on the second core (see :mod:`.parallel`);
     the output is the same either way."""
+    with collector_paused():  # the chapters and their layouts live to the end (see build_scripts/collector.py)
+        return _build_pdfs(fb, report, timings, only, parallel)
+
+
+def _build_pdfs(fb: FactBase, report: Report, timings, only, parallel: bool) -> dict[str, bytes] | None:
     root = fb.root
     templates_dir = root / fb.settings.templates_dir
     print_dir = templates_dir / PRINT_DIR
@@ -216,110 +226,212 @@ def build_pdfs(
     make_renderer = lambda findings: _Renderer(fb, formatter, site, template, print_dir, print_rel, findings)  # noqa: E731
     page_docs = [d for d in documents if not d.full]
     full = next((d for d in documents if d.full), None)
-    outputs, renderer = _page_documents(page_docs, full is not None, make_renderer, report, timings, parallel)
-    if outputs is None:
-        return None
-    if full is not None:
-        renderer = renderer or make_renderer(report)
-        started = time.perf_counter()
-        data = renderer.render_full(full)
-        if timings is not None:
-            timings[full.file] = time.perf_counter() - started
-        if data is None:
-            return None
-        outputs[full.file] = data
-    return outputs
+    return _Export(page_docs, full, make_renderer, report, timings).run(parallel)
 
 
-def _page_documents(docs: list[PrintDocument], keep_layouts: bool, make_renderer, report: Report, timings, parallel: bool):
-    """Lay out the one-chapter documents (writing the PDFs of those not bare), on two cores when possible.
+#: How far the cut between the two sides leans towards the helper, in the units of :func:`_cost`.
+#: The helper also draws the full briefing's cover, contents and appendix, and the parent puts the
+#: parts together; chapters of prose with many footnotes cost more to draw than their HTML says.
+#: Calibrated on the briefing: the two sides then finish their parts within half a second.
+FRONT_COST = 24_000
 
-    Returns ``({file name: PDF bytes}, the parent's renderer holding every chapter's layout if
-    ``keep_layouts``)``, or ``(None, None)`` when a problem was reported. Findings are reported in
-    the documents' order, whichever process laid them out (see :mod:`.parallel`).
+
+def _cost(doc: PrintDocument) -> int:
+    """An estimate of the work of laying out a one-chapter document, known before it is laid out.
+
+    The length of its HTML, twice for a chapter that cites a fact more than once: such a chapter
+    usually needs a second layout pass (see :meth:`_Renderer.lay_out`). The estimate only has to
+    share the work fairly; it must not depend on timing, so that the output does not either.
     """
-    from . import parallel as two_cores
+    import lxml.html
 
-    outputs: dict[str, bytes] = {}
-    found: dict[int, Report] = {}
-    helper = None
-    if parallel and two_cores.available(len(docs)):
-        child: list[_Renderer] = []
+    html = lxml.html.tostring(doc.chapters[0].body, encoding="unicode")
+    facts = _SLOT.findall(html)
+    return len(html) * (2 if len(set(facts)) < len(facts) else 1)
 
-        def work(index: int) -> two_cores.Finished:  # in the helper process
-            if not child:
-                child.append(make_renderer(Report()))
-            renderer, doc = child[0], docs[index]
+
+class _Export:
+    """Every wanted PDF, on two cores when possible: the page documents, then the full briefing.
+
+    The chapters are cut in two (:func:`.split.split_point`): the parent takes those at the front, a
+    forked helper those at the back (see :mod:`.parallel`). Each side lays out its chapters and writes
+    their page PDFs. For the full briefing, each sends the other a summary of its chapters' pages,
+    lays out the front document (cover, contents, appendix, one sheet per chapter page) and writes
+    its part of the full briefing (see :mod:`.split`); the parent puts the parts together
+    (:mod:`.merging`). Without a helper, the parent does both sides in turn, and the output is the
+    same bytes. Findings are reported in the documents' order, whichever process found them.
+    """
+
+    def __init__(self, docs: list[PrintDocument], full: PrintDocument | None, make_renderer, report: Report, timings) -> None:
+        self.docs = docs
+        self.full = full
+        self.make_renderer = make_renderer
+        self.report = report
+        self.timings = timings
+        cut = split_point([_cost(d) for d in docs], FRONT_COST if full is not None else 0)
+        #: the indexes of the documents of each side: the parent's, the helper's
+        self.sides = (range(cut), range(cut, len(docs)))
+        self.outputs: dict[str, bytes] = {}
+        self.found: dict[int, Report] = {}
+
+    def _side_chapters(self, side: int) -> list[Chapter]:
+        return [self.docs[i].chapters[0] for i in self.sides[side]]
+
+    # -- the helper ------------------------------------------------------------------
+    def _helper_work(self, channel) -> None:
+        """In the helper: the back chapters, then (for the full briefing) its part; every result to the parent."""
+        from .parallel import Finished
+
+        renderer = self.make_renderer(Report())
+        for index in self.sides[1]:
+            doc = self.docs[index]
             renderer.report = findings = Report()
             started = time.perf_counter()
             data = renderer.produce(doc)
-            renderer.layouts.clear()  # the parent lays out again what it needs; the helper keeps nothing
-            return two_cores.Finished(
-                renderer.chapter_promotions.get(doc.chapters[0].page, set()),
-                None if doc.bare else data,
-                list(findings),
-                data is None or findings.failed(),
-                time.perf_counter() - started,
-            )
+            failed = data is None or findings.failed()
+            promoted = renderer.chapter_promotions.get(doc.chapters[0].page, set())
+            seconds = time.perf_counter() - started
+            channel.send(("chapter", index, Finished(promoted, None if doc.bare else data, list(findings), failed, seconds)))
+            if failed:
+                return
+        if self.full is None:
+            return
+        renderer.report = Report()  # the parent reports the front document's findings: it lays out the same
+        pages = renderer.summaries(self.full, self._side_chapters(1))
+        channel.send(("pages", pages))
+        _, theirs = channel.recv()
+        if pages is None or theirs is None:
+            return
+        part, findings = renderer.full_part(self.full, {**theirs, **pages}, self._side_chapters(1), front_pages=True)
+        channel.send(("part", part, findings))
 
-        helper = two_cores.Helper(work, len(docs))  # forked before this process sets up WeasyPrint's fonts
-    renderer = make_renderer(report)
+    # -- the parent ----------------------------------------------------------------------
+    def run(self, parallel: bool) -> dict[str, bytes] | None:
+        """Every wanted PDF's bytes by file name; ``None`` when a problem was reported."""
+        from . import parallel as two_cores
 
-    def own(index: int) -> bool:
-        doc = docs[index]
-        renderer.report = found[index] = Report()
+        helper = None
+        if parallel and len(self.sides[1]) and two_cores.available(len(self.docs)):
+            helper = two_cores.Helper(self._helper_work)  # forked before this process sets up WeasyPrint's fonts
+        renderer = self.make_renderer(self.report)
+        try:
+            ok = all(self._own(renderer, index) for index in self.sides[0])
+            received, pages = self._receive_chapters(helper) if ok and helper is not None else ({}, None)
+            for index in self.sides[1]:
+                if not ok:
+                    break
+                ok = self._adopt(index, received[index]) if index in received else self._own(renderer, index)
+            data = None
+            if ok and self.full is not None:
+                started = time.perf_counter()
+                data = self._full_briefing(renderer, helper, pages, received)
+                if self.timings is not None:
+                    self.timings[self.full.file] = time.perf_counter() - started
+        finally:
+            if helper is not None:
+                helper.close()
+            renderer.report = self.report
+            for index in sorted(self.found):
+                self.report.extend(self.found[index])
+        if not ok or len(self.found) < len(self.docs):
+            return None
+        if self.full is not None:
+            if data is None or self.report.failed():
+                return None
+            self.outputs[self.full.file] = data
+        return self.outputs
+
+    def _own(self, renderer: "_Renderer", index: int) -> bool:
+        """Lay out document ``index`` here (writing its PDF unless it is bare)."""
+        doc = self.docs[index]
+        renderer.report = self.found[index] = Report()
         started = time.perf_counter()
         data = renderer.produce(doc)
-        if timings is not None and not doc.bare:
-            timings[doc.file] = time.perf_counter() - started
+        if self.timings is not None and not doc.bare:
+            self.timings[doc.file] = time.perf_counter() - started
         if data is not None and not doc.bare:
-            outputs[doc.file] = data
-        return data is not None and not found[index].failed()
+            self.outputs[doc.file] = data
+        return data is not None and not self.found[index].failed()
 
-    def adopt(index: int, result) -> bool:
-        """A chapter the helper finished: its PDF, and (for the full briefing) one layout with its promotions."""
-        doc = docs[index]
-        renderer.report = found[index] = Report(result.findings)
+    def _adopt(self, index: int, result) -> bool:
+        """Document ``index`` as the helper finished it: its PDF and its findings."""
+        doc = self.docs[index]
+        self.found[index] = Report(result.findings)
         if result.failed:
             return False
-        if timings is not None and not doc.bare:
-            timings[doc.file] = result.seconds
+        if self.timings is not None and not doc.bare:
+            self.timings[doc.file] = result.seconds
         if result.pdf is not None:
-            outputs[doc.file] = result.pdf
-        if not keep_layouts:
-            return True
-        renderer.chapter_promotions[doc.chapters[0].page] = set(result.promoted)
-        return renderer.lay_out(PrintDocument(doc.file, doc.title, doc.chapters, bare=True)) is not None
+            self.outputs[doc.file] = result.pdf
+        return True
 
-    ok = True
-    try:
-        next_own = 0
-        while ok and len(found) < len(docs):
-            if helper is None:
-                ok = own(next_own)
-                next_own += 1
-                continue
-            helper.receive(wait=False)
-            ready = sorted(i for i in helper.finished if i not in found)
-            if ready:
-                ok = adopt(ready[0], helper.finished[ready[0]])
-                continue
-            index = helper.claim_next()
-            if index is not None:
-                ok = own(index)
-            elif helper.over:  # nothing left to claim or to receive: every chapter is accounted for
-                break
-            else:
-                helper.receive(wait=True)
-    finally:
-        if helper is not None:
-            helper.close()
-        renderer.report = report
-        for index in sorted(found):
-            report.extend(found[index])
-    if not ok or len(found) < len(docs):
-        return None, None
-    return outputs, renderer
+    def _receive_chapters(self, helper) -> tuple[dict, dict | None]:
+        """The helper's chapters as it finished them, then its page summaries (``None`` if it stopped before)."""
+        received = {}
+        while (message := helper.recv()) is not None:
+            if message[0] == "chapter":
+                received[message[1]] = message[2]
+                if message[2].failed:
+                    break
+            elif message[0] == "pages":
+                return received, message[1]
+        return received, None
+
+    def _full_briefing(self, renderer: "_Renderer", helper, helper_pages, received) -> bytes | None:
+        """The full briefing: both parts, put together; laid out whole if it cannot be composed."""
+        doc = self.full
+        renderer.report = findings = Report()
+        try:
+            try:
+                pages = renderer.summaries(doc, self._side_chapters(0))
+                if helper is not None and helper_pages is not None:
+                    helper.send(("pages", pages))
+                else:
+                    helper_pages = self._helper_side_here(renderer, received).summaries(doc, self._side_chapters(1))
+                if pages is None or helper_pages is None:
+                    raise _CannotCompose("a chapter has no anchor")
+                pages.update(helper_pages)
+                alone = not self.sides[1]  # one chapter: the parent's part is the whole
+                base, written = renderer.full_part(doc, pages, self._side_chapters(0), front_pages=alone)
+                findings.extend(written)
+                if alone:
+                    return base
+                message = helper.recv() if helper is not None and helper_pages is not None else None
+                if message is not None and message[0] == "part" and message[1] is not None:
+                    part, helper_findings = message[1], message[2]
+                else:
+                    part, helper_findings = self._helper_side_here(renderer, received).full_part(
+                        doc, pages, self._side_chapters(1), front_pages=True
+                    )
+                findings.extend(helper_findings)
+                if base is None or part is None:
+                    return None
+                return replace_pages(base, [(part, renderer.page_numbers(doc, pages, self._side_chapters(1), front_pages=True))])
+            except _CannotCompose as exc:
+                log.debug("full briefing laid out whole: %s", exc)
+                return renderer.render(doc)
+        finally:
+            self.report.extend(findings)  # after every chapter's, as the documents come
+            renderer.report = self.report
+
+    def _helper_side_here(self, renderer: "_Renderer", received) -> "_Renderer":
+        """The parent's renderer, with the helper's chapters laid out here: the helper stopped before its part.
+
+        A chapter the helper finished is laid out once more, bare, with the promotions its passes
+        found; the chapters it did not get to were laid out by :meth:`_own` already.
+        """
+        for index in self.sides[1]:
+            doc = self.docs[index]
+            page = doc.chapters[0].page
+            if page not in renderer.layouts:
+                renderer.chapter_promotions[page] = set(received[index].promoted)
+                saved, renderer.report = renderer.report, Report()  # the helper reported this chapter's findings
+                try:
+                    if renderer.lay_out(PrintDocument(doc.file, doc.title, doc.chapters, bare=True)) is None:
+                        raise _CannotCompose(f"{page} could not be laid out again")
+                finally:
+                    renderer.report = saved
+        return renderer
 
 
 def _part_of(page: str, reference: str) -> bool:
@@ -474,7 +586,8 @@ class _Renderer:
     header and footer of their place in the full briefing. Only its cover,
     contents and appendix are laid out anew, in a "front" document that holds
     one empty sheet per chapter page, so that its page counters, and the
-    contents' ``target-counter`` page numbers, count the chapter pages.
+    contents' ``target-counter`` page numbers, count the chapter pages
+    (:meth:`full_part`).
     """
 
     def __init__(self, fb, formatter, site, template, print_dir, print_rel, report) -> None:
@@ -498,6 +611,8 @@ class _Renderer:
         self.layouts: dict[str, Any] = {}
         #: the print stylesheets, parsed once for every document this renderer lays out
         self.stylesheets: dict = {}
+        #: the full briefing's front document: (its sheets, the laid-out document, the number of its first sheet)
+        self._front_cache: tuple | None = None
 
     # -- laying out ---------------------------------------------------------------------
     def _layout(self, html: str, bare: bool = False):
@@ -527,7 +642,7 @@ class _Renderer:
     def render(self, doc: PrintDocument) -> bytes | None:
         """Lay out a whole document (cover, contents, chapters, appendix) and return its PDF."""
         document = self.lay_out(doc)
-        return None if document is None else self._guarded(doc, document.write_pdf)
+        return None if document is None else self._guarded(doc, lambda: _write(document))
 
     def produce(self, doc: PrintDocument) -> bytes | None:
         """:meth:`render` a document, or only :meth:`lay_out` a bare one (``b""``); ``None`` on a problem."""
@@ -572,50 +687,105 @@ class _Renderer:
 
         return self._guarded(doc, work)
 
-    def render_full(self, doc: PrintDocument) -> bytes | None:
-        """The full briefing from the chapters' own layouts; laid out whole if that cannot be done."""
-        if all(c.page in self.layouts for c in doc.chapters):
-            try:
-                return self._guarded(doc, lambda: self._compose(doc))
-            except _CannotCompose as exc:
-                log.debug("full briefing laid out whole: %s", exc)
-        return self.render(doc)
+    # -- the full briefing, in parts (see .split) ------------------------------------------
+    def chapter_pages(self, chapter: Chapter) -> list:
+        """The chapter's own pages in its layout: without the cover, contents and appendix of its page PDF."""
+        document = self.layouts[chapter.page]
+        page_of = _anchor_pages(document)
+        if chapter.name not in page_of:
+            raise _CannotCompose(f"no anchor for chapter {chapter.name}")
+        return document.pages[page_of[chapter.name] : page_of.get(APPENDIX_ID, len(document.pages))]
 
-    def _compose(self, doc: PrintDocument) -> bytes:
+    def summaries(self, doc: PrintDocument, chapters: list[Chapter]) -> dict[str, list[PageSummary]] | None:
+        """Per chapter, a summary of each of its pages' content (no margin boxes); ``None`` if one has no anchor."""
         from weasyprint.document import Page
-        from weasyprint.formatting_structure.boxes import MarginBox
 
-        parts = []
+        try:
+            return {
+                chapter.page: [PageSummary.of(Page(page._page_box.copy_with_children(_content(page)))) for page in self.chapter_pages(chapter)]
+                for chapter in chapters
+            }
+        except _CannotCompose:
+            return None
+
+    def full_part(self, doc: PrintDocument, pages: dict[str, list[PageSummary]], own: list[Chapter], front_pages: bool) -> tuple[bytes | None, list]:
+        """The full briefing drawing only the pages of the ``own`` chapters, and the cover, contents and
+        appendix if ``front_pages``; the other pages stand in blank (see :mod:`.split`).
+
+        ``pages`` summarizes every chapter's pages. The front document is laid out once per renderer
+        (its findings go to :attr:`report`). Returns the part (``None`` on a problem) and the
+        findings of writing it.
+        """
+        front = self._front(doc, pages)
+        saved, self.report = self.report, Report()
+        try:
+            if front is None:
+                return None, []
+            return self._guarded(doc, lambda: self._write_part(doc, front, pages, {c.page for c in own}, front_pages)), list(self.report)
+        finally:
+            self.report = saved
+
+    def page_numbers(self, doc: PrintDocument, pages: dict[str, list[PageSummary]], chapters: list[Chapter], front_pages: bool) -> list[int]:
+        """The numbers (from 0) of the pages of ``chapters`` in the full briefing, and of the cover, contents
+        and appendix if ``front_pages``: the pages of the part that draws them."""
+        _, front, first = self._front_cache
+        count = sum(len(pages[c.page]) for c in doc.chapters)
+        numbers = list(range(first)) if front_pages else []
+        number, wanted = first, {c.page for c in chapters}
         for chapter in doc.chapters:
-            document = self.layouts[chapter.page]
-            page_of = _anchor_pages(document)
-            if chapter.name not in page_of:
-                raise _CannotCompose(f"no anchor for chapter {chapter.name}")
-            start = page_of[chapter.name]
-            end = page_of.get(APPENDIX_ID, len(document.pages))
-            parts.append((chapter, document.pages[start:end]))
+            for _ in pages[chapter.page]:
+                if chapter.page in wanted:
+                    numbers.append(number)
+                number += 1
+        if front_pages:
+            numbers.extend(range(first + count, len(front.pages)))
+        return numbers
+
+    def _front(self, doc: PrintDocument, pages: dict[str, list[PageSummary]]):
+        """The front document: cover, contents, one empty sheet per chapter page (with the contents'
+        targets, so that its page counters count the chapters' pages), appendix. ``None`` on a problem."""
         targets = {entry.target for chapter in doc.chapters for entry in chapter.toc}
         sheets = [
-            {"chapter": chapter.title, "anchors": sorted(a for a in page.anchors if a in targets)}
-            for chapter, pages in parts
-            for page in pages
+            {"chapter": chapter.title, "anchors": sorted(a for a in summary.anchors if a in targets)}
+            for chapter in doc.chapters
+            for summary in pages[chapter.page]
         ]
-        html, _ = self.assemble(doc, {}, sheets=sheets)
-        front = self._layout(html)
-        page_of = _anchor_pages(front)
-        first = page_of.get("sheet-1")
-        if first is None or any(page_of.get(f"sheet-{i + 1}") != first + i for i in range(len(sheets))):
-            raise _CannotCompose("the sheets of the front document are not one per page")
-        merged = list(front.pages[:first])
-        sheet_pages = iter(front.pages[first : first + len(sheets)])
-        for _, pages in parts:
-            for page in pages:
-                sheet = next(sheet_pages)
-                content = [box for box in page._page_box.children if not isinstance(box, MarginBox)]
-                furniture = [box for box in sheet._page_box.children if isinstance(box, MarginBox)]
-                merged.append(Page(page._page_box.copy_with_children(content + furniture)))
-        merged.extend(front.pages[first + len(sheets) :])
-        return front.copy(merged).write_pdf()
+        if self._front_cache is not None and self._front_cache[0] == sheets:
+            return self._front_cache[1]
+
+        def work():
+            html, _ = self.assemble(doc, {}, sheets=sheets)
+            front = self._layout(html)
+            page_of = _anchor_pages(front)
+            first = page_of.get("sheet-1")
+            if first is None or any(page_of.get(f"sheet-{i + 1}") != first + i for i in range(len(sheets))):
+                raise _CannotCompose("the sheets of the front document are not one per page")
+            self._front_cache = (sheets, front, first)
+            return front
+
+        return self._guarded(doc, work)
+
+    def _write_part(self, doc: PrintDocument, front, pages: dict[str, list[PageSummary]], own: set[str], front_pages: bool) -> bytes:
+        from weasyprint.document import Page
+
+        _, _, first = self._front_cache
+        count = sum(len(pages[c.page]) for c in doc.chapters)
+        front_page = (lambda page: page) if front_pages else (lambda page: StandIn(PageSummary.of(page)))  # noqa: E731
+        merged = [front_page(page) for page in front.pages[:first]]
+        sheets = iter(front.pages[first : first + count])
+        for chapter in doc.chapters:
+            real = self.chapter_pages(chapter) if chapter.page in own else None
+            for number, summary in enumerate(pages[chapter.page]):
+                sheet = next(sheets)
+                furniture = _furniture(sheet)
+                if real is not None:
+                    page = real[number]
+                    merged.append(Page(page._page_box.copy_with_children(_content(page) + furniture)))
+                else:
+                    dressing = PageSummary.of(Page(sheet._page_box.copy_with_children(furniture)))
+                    merged.append(StandIn(summary.followed_by(dressing)))
+        merged.extend(front_page(page) for page in front.pages[first + count :])
+        return _write(front.copy(merged))
 
     # -- HTML of one document ------------------------------------------------------
     def assemble(self, doc: PrintDocument, promoted: dict[str, set[int]], sheets: list[dict] | None = None) -> tuple[str, "_Footnotes"]:
@@ -738,6 +908,26 @@ class _Footnotes:
             return f'<span class="footnote" id="fn-{name}-{n}" data-n="{n}" data-fact="{fact_id}">{body}</span>'
 
         return _SLOT.sub(replace, html)
+
+
+def _write(document) -> bytes:
+    """The PDF of a laid-out document; a leader's repeated text is shaped once (see :mod:`.leaders`)."""
+    with shaped_once():
+        return document.write_pdf()
+
+
+def _content(page) -> list:
+    """The boxes of a laid-out page but its margin boxes (running header and footer)."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    return [box for box in page._page_box.children if not isinstance(box, MarginBox)]
+
+
+def _furniture(page) -> list:
+    """The margin boxes of a laid-out page: its running header and footer."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    return [box for box in page._page_box.children if isinstance(box, MarginBox)]
 
 
 def _anchor_pages(document) -> dict[str, int]:

@@ -31,6 +31,7 @@ from build_scripts.render.figures import FigureRenderer
 from build_scripts.render.formatting import Formatter
 from build_scripts.render.pages import SUFFIX, environment, page_context, page_templates
 from tests.conftest import ROOT
+from tests.pdfshape import pdf_shape
 
 pytestmark = pytest.mark.e2e
 
@@ -377,3 +378,32 @@ def test_rendered_pages_are_not_blank(pdf_dir: Path, tmp_path: Path, name, page)
     inked = sum(1 for p in pixels if p < 160) / len(pixels)
     assert variance > 150, f"{name} page {page} looks blank (variance {variance:.0f})"
     assert inked > 0.01, f"{name} page {page} has almost no ink ({inked:.2%})"
+
+
+def test_full_briefing_from_two_parts_looks_and_reads_as_one_written_whole(fb, pdf_dir: Path, tmp_path: Path, monkeypatch):
+    """The export writes the full briefing in two parts, one per core, and puts them together (export/split.py).
+    Written in one piece instead, it has the same text, links, named destinations and outline, and every
+    page looks the same. Not always pixel for pixel: each part embeds the subset of a font its own pages
+    use, and the rasterizer's automatic hinting depends on the glyphs a font holds, which moves a few
+    edge pixels of a glyph by a few shades. A missing or misplaced glyph changes far more."""
+    import build_scripts.export.pdf as pdf
+    from build_scripts.findings import Report
+
+    monkeypatch.setattr(pdf, "split_point", lambda costs, head_start=0: len(costs))  # every chapter the parent's
+    report = Report()
+    whole = pdf.build_pdfs(fb, report, only=[FULL_BRIEFING])
+    assert whole is not None and not report.failed(), report.format()
+    (tmp_path / "whole.pdf").write_bytes(whole[FULL_BRIEFING])
+    parts = (pdf_dir / FULL_BRIEFING).read_bytes()
+    assert parts != whole[FULL_BRIEFING]
+    shape = pdf_shape(parts)
+    assert shape == pdf_shape(whole[FULL_BRIEFING])
+    assert len(shape["names"]) > 100 and len(shape["outline"]) > 20
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: pages compared as text only")
+    for page in range(1, len(shape["pages"]) + 1):
+        width, height, ours = _render_gray(pdf_dir / FULL_BRIEFING, page, tmp_path)
+        assert (width, height) == _render_gray(tmp_path / "whole.pdf", page, tmp_path)[:2]
+        theirs = _render_gray(tmp_path / "whole.pdf", page, tmp_path)[2]
+        shades = [abs(a - b) for a, b in zip(ours, theirs) if a != b]
+        assert len(shades) <= width * height // 1000 and max(shades, default=0) <= 96, f"page {page}: {len(shades)} pixels differ, by up to {max(shades)}"

@@ -27,6 +27,7 @@ from build_scripts.pipeline import check_project
 from build_scripts.render.formatting import Formatter
 from build_scripts.render.pages import environment
 from tests.conftest import ROOT, record_instances, write_facts
+from tests.pdfshape import pdf_shape
 
 SOURCES = """\
 - id: wire
@@ -312,12 +313,12 @@ def test_full_briefing_is_composed_from_the_page_layouts(tmp_path, monkeypatch):
 def test_full_briefing_laid_out_whole_when_it_cannot_be_composed(tmp_path, monkeypatch):
     import build_scripts.export.pdf as pdf
 
-    def refuse(self, doc):
+    def refuse(self, doc, pages):
         raise pdf._CannotCompose("test")
 
     fb = check_project(make_project(tmp_path))
     composed = pdf.build_pdfs(fb, Report())[FULL_BRIEFING]
-    monkeypatch.setattr(pdf._Renderer, "_compose", refuse)
+    monkeypatch.setattr(pdf._Renderer, "_front", refuse)
     report = Report()
     whole = pdf.build_pdfs(fb, report)[FULL_BRIEFING]
     assert not report.failed(), report.format()
@@ -325,14 +326,80 @@ def test_full_briefing_laid_out_whole_when_it_cannot_be_composed(tmp_path, monke
     assert _pages_text(whole)[1] == _pages_text(composed)[1]  # the same contents page
 
 
+def test_full_briefing_from_two_parts_reads_as_one_written_whole(tmp_path, monkeypatch):
+    """Each side writes the pages of its chapters; put together, the links, destinations and outline are
+    those of the full briefing written in one piece (where the parent owns every chapter)."""
+    import build_scripts.export.pdf as pdf
+
+    fb = check_project(make_project(tmp_path))
+    report = Report()
+    parts = pdf.build_pdfs(fb, report, only=[FULL_BRIEFING])[FULL_BRIEFING]
+    monkeypatch.setattr(pdf, "split_point", lambda costs, head_start=0: len(costs))
+    whole = pdf.build_pdfs(fb, Report(), only=[FULL_BRIEFING])[FULL_BRIEFING]
+    assert parts != whole, "the full briefing was not written in two parts"
+    shape = pdf_shape(parts)
+    assert shape == pdf_shape(whole)
+    assert any(link for page in shape["pages"] for link in page["links"]) and shape["names"] and shape["outline"]
+
+
+def test_no_garbage_collection_while_the_pdfs_are_laid_out(tmp_path, monkeypatch):
+    """The layouts live until the full briefing is written: the collector would walk them again and again."""
+    import gc
+
+    import build_scripts.export.parallel as parallel
+
+    import build_scripts.export.pdf as pdf
+
+    fb = check_project(make_project(tmp_path))
+    monkeypatch.setattr(parallel, "available", lambda count: False)  # collections in this process only
+    collections, running = [], []
+    run = pdf._Export.run
+
+    def laying_out(self, parallel):
+        running.append(True)
+        try:
+            return run(self, parallel)
+        finally:
+            running.clear()
+
+    def counting(phase, info):
+        if phase == "start" and running:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(pdf._Export, "run", laying_out)
+    gc.callbacks.append(counting)
+    try:
+        report = Report()
+        assert build_pdfs(fb, report) is not None, report.format()
+    finally:
+        gc.callbacks.remove(counting)
+    assert collections == []
+    assert gc.isenabled()
+
+
+def test_chapters_citing_a_fact_twice_count_double_in_the_split():
+    import lxml.html
+
+    from build_scripts.export.pdf import _cost
+
+    def doc(html):
+        return SimpleNamespace(chapters=[SimpleNamespace(body=lxml.html.fragment_fromstring(html, create_parent="div"))])
+
+    once = doc('<p>A <span class="fn-slot" data-fact="a"></span> B <span class="fn-slot" data-fact="b"></span></p>')
+    twice = doc('<p>A <span class="fn-slot" data-fact="a"></span> B <span class="fn-slot" data-fact="a"></span></p>')
+    assert _cost(twice) == 2 * _cost(once) > 0
+
+
 # -- choosing the PDFs ------------------------------------------------------------------------------
 def test_only_the_full_briefing_lays_out_bare_chapters_and_writes_one_file(tmp_path, monkeypatch):
     """``--only briefing.pdf``: the chapters are laid out without cover, contents or appendix, and the
     full briefing is the very file the export of every PDF writes."""
+    import build_scripts.export.parallel as parallel
     import build_scripts.export.pdf as pdf
 
     root = make_project(tmp_path)
     assert not export_pdfs(root, out_dir=tmp_path / "all").failed()
+    monkeypatch.setattr(parallel, "available", lambda count: False)  # every layout in this process, where it is recorded
     htmls = []
     original = pdf._Renderer._layout
 
@@ -384,23 +451,30 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path, monkeypatch, only):
     helpers = record_instances(monkeypatch, parallel.Helper)
     both, both_findings = _outputs(root, only=only)
     assert helpers, "no helper process was started"
-    assert len(helpers[0].finished) >= 1, "the helper laid out no chapter"
+    assert helpers[0].received == ["chapter", "pages", "part"], "the helper did not lay out its chapter and write its part"
     assert both == serial and both_findings == serial_findings
 
 
-def test_parent_takes_over_when_the_helper_dies(tmp_path, monkeypatch):
+@pytest.mark.parametrize("last", [None, "chapter", "pages"])
+def test_parent_takes_over_when_the_helper_dies(tmp_path, monkeypatch, last):
+    """The helper dies at once, after sending its chapter, or after its pages (before its part)."""
     import os
 
     import build_scripts.export.parallel as parallel
 
     root = make_project(tmp_path)
-    serial, _ = _outputs(root, parallel=False)
+    serial, serial_findings = _outputs(root, parallel=False)
+    original = parallel.Channel.send
 
-    def dying(work, count, claimed, lock, conn):
-        with lock:
-            claimed[count - 1] = parallel.HELPER  # claims the last chapter, then dies without a word
-        os._exit(3)
+    def dying(self, message):
+        if last is None:
+            os._exit(3)
+        original(self, message)
+        if message[0] == last:
+            os._exit(3)
 
-    monkeypatch.setattr(parallel, "_helper", dying)
-    both, _ = _outputs(root)
-    assert both == serial
+    monkeypatch.setattr(parallel.Channel, "send", dying)
+    helpers = record_instances(monkeypatch, parallel.Helper)
+    both, both_findings = _outputs(root)
+    assert helpers[0].received == ([] if last is None else ["chapter"] if last == "chapter" else ["chapter", "pages"])
+    assert both == serial and both_findings == serial_findings

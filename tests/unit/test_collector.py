@@ -1,0 +1,35 @@
+"""The collector is paused while the PDFs are laid out, and runs again afterwards."""
+
+from __future__ import annotations
+
+import gc
+
+from build_scripts.collector import collector_paused
+
+
+def test_paused_then_running_again():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_paused_collector_stays_paused():
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_freeze_moves_what_is_alive_out_of_reach():
+    before = gc.get_freeze_count()
+    kept = [[i] for i in range(1000)]
+    try:
+        with collector_paused(freeze=True):
+            pass
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()

@@ -147,11 +147,6 @@ class Helper:
         except (OSError, ValueError):
             return False
 
-    @property
-    def over(self) -> bool:
-        """Whether the helper has stopped and every message it sent has been received."""
-        return self._over
-
     def close(self) -> None:
         """Stop the helper if it still runs, reap it, and end the reading thread."""
         if self._process.is_alive():

@@ -34,9 +34,10 @@ import posixpath
 import re
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
@@ -243,9 +244,7 @@ def _cost(doc: PrintDocument) -> int:
     usually needs a second layout pass (see :meth:`_Renderer.lay_out`). The estimate only has to
     share the work fairly; it must not depend on timing, so that the output does not either.
     """
-    import lxml.html
-
-    html = lxml.html.tostring(doc.chapters[0].body, encoding="unicode")
+    html = _inner_html(doc.chapters[0].body)  # as the footnotes are numbered in
     facts = _SLOT.findall(html)
     return len(html) * (2 if len(set(facts)) < len(facts) else 1)
 
@@ -297,7 +296,7 @@ class _Export:
         if self.full is None:
             return
         renderer.report = Report()  # the parent reports the front document's findings: it lays out the same
-        pages = renderer.summaries(self.full, self._side_chapters(1))
+        pages = renderer.summaries(self._side_chapters(1))
         channel.send(("pages", pages))
         _, theirs = channel.recv()
         if pages is None or theirs is None:
@@ -383,11 +382,11 @@ class _Export:
         renderer.report = findings = Report()
         try:
             try:
-                pages = renderer.summaries(doc, self._side_chapters(0))
+                pages = renderer.summaries(self._side_chapters(0))
                 if helper is not None and helper_pages is not None:
                     helper.send(("pages", pages))
                 else:
-                    helper_pages = self._helper_side_here(renderer, received).summaries(doc, self._side_chapters(1))
+                    helper_pages = self._helper_side_here(renderer, received).summaries(self._side_chapters(1))
                 if pages is None or helper_pages is None:
                     raise _CannotCompose("a chapter has no anchor")
                 pages.update(helper_pages)
@@ -425,12 +424,9 @@ class _Export:
             page = doc.chapters[0].page
             if page not in renderer.layouts:
                 renderer.chapter_promotions[page] = set(received[index].promoted)
-                saved, renderer.report = renderer.report, Report()  # the helper reported this chapter's findings
-                try:
+                with renderer.reporting_to(Report()):  # the helper reported this chapter's findings
                     if renderer.lay_out(PrintDocument(doc.file, doc.title, doc.chapters, bare=True)) is None:
                         raise _CannotCompose(f"{page} could not be laid out again")
-                finally:
-                    renderer.report = saved
         return renderer
 
 
@@ -614,6 +610,15 @@ class _Renderer:
         #: the full briefing's front document: (its sheets, the laid-out document, the number of its first sheet)
         self._front_cache: tuple | None = None
 
+    @contextmanager
+    def reporting_to(self, report: Report) -> Iterator[Report]:
+        """While the block runs, findings go to ``report``; then to where they went before."""
+        saved, self.report = self.report, report
+        try:
+            yield report
+        finally:
+            self.report = saved
+
     # -- laying out ---------------------------------------------------------------------
     def _layout(self, html: str, bare: bool = False):
         """WeasyPrint's layout of ``html``; without page margin boxes if ``bare`` (the full briefing replaces them)."""
@@ -696,7 +701,7 @@ class _Renderer:
             raise _CannotCompose(f"no anchor for chapter {chapter.name}")
         return document.pages[page_of[chapter.name] : page_of.get(APPENDIX_ID, len(document.pages))]
 
-    def summaries(self, doc: PrintDocument, chapters: list[Chapter]) -> dict[str, list[PageSummary]] | None:
+    def summaries(self, chapters: list[Chapter]) -> dict[str, list[PageSummary]] | None:
         """Per chapter, a summary of each of its pages' content (no margin boxes); ``None`` if one has no anchor."""
         from weasyprint.document import Page
 
@@ -717,13 +722,10 @@ class _Renderer:
         findings of writing it.
         """
         front = self._front(doc, pages)
-        saved, self.report = self.report, Report()
-        try:
-            if front is None:
-                return None, []
-            return self._guarded(doc, lambda: self._write_part(doc, front, pages, {c.page for c in own}, front_pages)), list(self.report)
-        finally:
-            self.report = saved
+        if front is None:
+            return None, []
+        with self.reporting_to(Report()) as written:
+            return self._guarded(doc, lambda: self._write_part(doc, front, pages, {c.page for c in own}, front_pages)), list(written)
 
     def page_numbers(self, doc: PrintDocument, pages: dict[str, list[PageSummary]], chapters: list[Chapter], front_pages: bool) -> list[int]:
         """The numbers (from 0) of the pages of ``chapters`` in the full briefing, and of the cover, contents

@@ -25,6 +25,14 @@ class Settings(BaseModel):
         description="One line on what the briefing covers (PDF cover).",
     )
     desk: str = Field("The briefing desk", description="Name of the desk that publishes the briefing (fact-check author).")
+    licence: str = Field(
+        "CC BY 4.0",
+        description="Licence of the desk's own text and data on the site and in the PDFs (quotes remain their owners').",
+    )
+    licence_url: str | None = Field(
+        "https://creativecommons.org/licenses/by/4.0/",
+        description="Address of the licence's text; none to name the licence without a link.",
+    )
     locale: str = Field("en", description="Babel locale used to format numbers, currencies and dates.")
     facts_dir: str = Field("facts", description="Folder of the fact records, relative to the root.")
     templates_dir: str = Field("templates", description="Folder of the Jinja page templates.")

@@ -127,6 +127,35 @@ def _round_trip_only(text: str) -> bool:
     )
 
 
+def key_locations(text: str, rel: str, path: Sequence[Any]) -> list[Location]:
+    """Where the keys that are not text (numbers, dates, ``null``, lists) of the mapping at ``path`` stand,
+    each at its own line; empty if there is no such mapping."""
+    try:
+        node = fast_yaml.compose(text)
+    except Exception:  # noqa: BLE001 - the file was parsed once already; best effort
+        return []
+    for step in path:
+        if type(node) is SequenceNode and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+        elif type(node) is MappingNode:
+            node = next((v for k, v in node.value if type(k) is ScalarNode and k.value == step and fast_yaml.tag_of(k) == fast_yaml.STR), None)
+        else:
+            return []
+    if type(node) is not MappingNode:
+        return []
+    found = []
+    for key, _ in node.value:
+        if type(key) is not ScalarNode or fast_yaml.tag_of(key) != fast_yaml.STR:
+            mark = key.start_mark
+            line, col = _line_col(text, mark.index)
+            found.append(Location(rel, line, col))
+    return found
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _locate_in_nodes(rel: str, node: Any, path: Sequence[Any], key: bool) -> Location:
     """:meth:`Locator.locate` on a composed node tree, step by step as on the round-trip data."""
     line, col = 0, 0

@@ -26,6 +26,18 @@ MAX_DEPTH = 64
 _BRACKETS = re.compile(r"[\[\]{}]")
 #: Could an anchor (``&name``) or alias (``*name``) start here? A cheap filter before the exact event scan.
 _ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]")
+#: Could a tag (``!!binary``, ``!local``) start here? Filtered the same way.
+_TAG_HINT = re.compile(r"(?:^|[\s\[{,:-])!")
+#: A line whose indentation and block indicators (``- ``, ``? ``, ``: ``) reach this column before its content.
+#: Each level of block nesting takes at least one more column every two levels, so a file without such a line
+#: is nested less than :data:`MAX_DEPTH` deep in blocks; a file with one is scanned exactly. One regex pass,
+#: done before the parser sees the text: libyaml's C composer recurses once per level and crashes (a
+#: segmentation fault) on tens of thousands of levels such as ``- - - - ...``.
+_BLOCK_HINT = re.compile(r"[ ?:-]{%d}" % (MAX_DEPTH // 4))
+_BLOCK_HINT_LINE = re.compile(r"\n[ ?:-]{%d}" % (MAX_DEPTH // 4))
+#: Explicit tags that name what the plain text would resolve to anyway; any other (``!!binary`` hides text
+#: behind base64, ``!!set``, ``!!omap``, local ``!tags``) is refused.
+_ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
 
 @dataclass
@@ -78,21 +90,14 @@ def load_file(path: Path, root: Path, report: Report) -> RawFile:
     if tab:
         report.error(Location(rel, *tab), "tab used for indentation; YAML indents with spaces", "tab")
         return raw
-    deep = _too_deep(text)
-    if deep:
-        # refused before parsing on: the parser's time grows with the square of the nesting
-        report.error(Location(rel, *deep), f"YAML nested more than {MAX_DEPTH} levels deep; a record needs a few", "yaml-depth")
+    problem = _structure_problem(text)
+    if problem:
+        # refused before anything is composed or constructed: deep nesting (the parser's time grows with
+        # its square, and libyaml's composer crashes on very deep blocks), an alias bomb ("billion laughs")
+        # that must never be expanded, a tag that hides text
+        code, where, message = problem
+        report.error(Location(rel, *where), message, code)
         return raw
-    if _ANCHOR_HINT.search(text):
-        alias = _first_anchor(text)
-        if alias:
-            # refused before anything is constructed: an alias bomb ("billion laughs") is never expanded
-            report.error(
-                Location(rel, *alias),
-                "YAML anchors and aliases (&name, *name, <<: *name) are not allowed in fact files; write each value out",
-                "yaml-alias",
-            )
-            return raw
     try:
         raw.data = load_yaml(text)
         raw.parsed = True
@@ -104,39 +109,26 @@ def load_file(path: Path, root: Path, report: Report) -> RawFile:
     except (YAMLError, ValueError, OverflowError) as exc:
         # e.g. an impossible date such as 2026-02-30 fails in the constructor without a mark
         message = re.sub(r' in "<[^>]*>", position \d+', "", _clean(str(exc)))
+        if "integer string conversion" in message:  # Python's guard against quadratic conversions
+            message = "a number of thousands of digits is too long for a figure"
         report.error(_value_location(rel, text, exc), f"malformed value: {message}", "yaml-value")
     except RecursionError:
         report.error(here, "YAML nested too deeply", "yaml-depth")
     return raw
 
 
-def _first_anchor(text: str) -> tuple[int, int] | None:
-    """Line and column of the first anchor or alias, from the parser's events (nothing is constructed)."""
-    from ruamel.yaml import YAML
+def _structure_problem(text: str) -> tuple[str, tuple[int, int], str] | None:
+    """The first nesting deeper than :data:`MAX_DEPTH`, anchor or alias, or disallowed tag, as
+    ``(code, (line, col), message)``, read from the parser's events (libyaml's parser keeps its own
+    stack, so events of any depth are safe; nothing is composed or constructed).
 
-    try:
-        for event in YAML(typ="safe", pure=False).parse(text):
-            if getattr(event, "anchor", None) or type(event).__name__ == "AliasEvent":
-                return _mark_at(text, event.start_mark)
-    except Exception:  # noqa: BLE001 - a syntax error is reported by the real parse that follows
-        return None
-    return None
-
-
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """Where flow collections (``[``, ``{``) nest deeper than :data:`MAX_DEPTH`, if they do.
-
-    Counting brackets is cheap and bounds the depth from above (brackets in quoted text
-    count too); only a file that fails the count is scanned exactly, with the parser's events.
+    Cheap linear filters decide whether the exact scan is needed: most files have no ``&``, ``*`` or
+    ``!`` where a property could start, few brackets, and no deeply indented line.
     """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return None
-    depth = 0
-    for m in _BRACKETS.finditer(text):
-        depth += 1 if m.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            break
-    else:
+    deep = _may_be_deep(text)
+    anchors = ("&" in text or "*" in text) and _ANCHOR_HINT.search(text) is not None
+    tags = "!" in text and _TAG_HINT.search(text) is not None
+    if not (deep or anchors or tags):
         return None
     from ruamel.yaml import YAML
 
@@ -147,12 +139,38 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             if name in ("SequenceStartEvent", "MappingStartEvent"):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return _mark_at(text, event.start_mark)
+                    return "yaml-depth", _mark_at(text, event.start_mark), f"YAML nested more than {MAX_DEPTH} levels deep; a record needs a few"
             elif name in ("SequenceEndEvent", "MappingEndEvent"):
                 depth -= 1
+            if getattr(event, "anchor", None) or name == "AliasEvent":
+                return (
+                    "yaml-alias",
+                    _mark_at(text, event.start_mark),
+                    "YAML anchors and aliases (&name, *name, <<: *name) are not allowed in fact files; write each value out",
+                )
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _ALLOWED_TAGS:
+                shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+                return "yaml-tag", _mark_at(text, event.start_mark), f"YAML tag {shown} is not allowed in fact files; write the value as plain text"
     except Exception:  # noqa: BLE001 - a syntax error is reported by the real parse that follows
         return None
     return None
+
+
+def _may_be_deep(text: str) -> bool:
+    """Whether ``text`` may nest deeper than :data:`MAX_DEPTH` (bounded from above; brackets in quoted
+    text count too). Flow brackets: at most half the limit without the exact scan, so that flow inside
+    block nesting stays under it as well."""
+    if _BLOCK_HINT.match(text) or _BLOCK_HINT_LINE.search(text):
+        return True
+    if text.count("[") + text.count("{") <= MAX_DEPTH // 2:
+        return False
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH // 2:
+            return True
+    return False
 
 
 def _mark_at(text: str, mark) -> tuple[int, int]:
@@ -189,36 +207,40 @@ def _leading_tab(text: str) -> tuple[int, int] | None:
 
 
 def _value_location(rel: str, text: str, exc: Exception) -> Location:
-    """Find the scalar the constructor choked on by composing the node tree (which has marks)."""
+    """Find the scalar the constructor choked on (an impossible date, an integer of more digits than
+    Python converts) by composing the node tree, which has marks, and building its scalars one by one."""
     position = getattr(exc, "position", None)  # a reader error (a forbidden character) knows its offset
     if isinstance(position, int) and 0 <= position <= len(text):
         return Location(rel, *_line_col(text, position))
-    from ruamel.yaml import YAML as _Y
+    from .fast_yaml import compose
 
     try:
-        node = _Y(typ="safe", pure=True).compose(text)
+        node = compose(text)
     except Exception:  # noqa: BLE001 - best effort: fall back to the file
         return Location(rel)
-    bad = _first_bad_timestamp(node)
+    bad = _first_bad_scalar(node)
     if bad is not None:
         return Location(rel, *_mark_at(text, bad.start_mark))
     return Location(rel)
 
 
-def _first_bad_timestamp(node):
-    import datetime
+def _first_bad_scalar(node):
+    """The first scalar node (in document order) that cannot be built."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    from .fast_yaml import construct
 
     stack = [node]
     while stack:
-        n = stack.pop(0)
+        n = stack.pop()
         if n is None:
             continue
-        if isinstance(n.value, list):
-            for item in n.value:
-                stack.extend(item if isinstance(item, tuple) else (item,))
-        elif n.tag.endswith(":timestamp"):
+        if type(n) is ScalarNode:
             try:
-                datetime.date.fromisoformat(n.value[:10])
-            except ValueError:
+                construct(n)
+            except Exception:  # noqa: BLE001 - this is the one
                 return n
+            continue
+        for item in reversed(n.value):
+            stack.extend(reversed(item) if isinstance(item, tuple) else (item,))
     return None

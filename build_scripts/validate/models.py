@@ -8,6 +8,8 @@ contract of ``RECORDS.md``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
@@ -132,8 +134,31 @@ class Source(Record):
     note: Text | None = Field(None, description="editors' remark on the source, in their own words")
 
 
+#: Digits a figure may have before and after its decimal point: the largest amounts in public finance have
+#: about fifteen; a longer number is a typing error or an attack on the formatter.
+MAX_INTEGER_DIGITS = 30
+MAX_FRACTION_DIGITS = 15
+#: A value string: ASCII digits, an optional sign and decimal point, commas only as thousands separators in
+#: a grouping no reader can take for a decimal comma ("1,500,000" or "1,500.5"; not "1,5", "1,500" or "1.000,5").
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(?:(?:,[0-9]{3}){2,}(?:\.[0-9]+)?|,[0-9]{3}\.[0-9]+)")
+
+
+def _bounded(number: Decimal, shown: str) -> Decimal:
+    sign, digits, exponent = number.as_tuple()
+    fraction = max(0, -exponent)
+    integer = max(0, len(digits) + exponent) if exponent < 0 else len(digits) + exponent
+    if integer > MAX_INTEGER_DIGITS or fraction > MAX_FRACTION_DIGITS:
+        raise ValueError(
+            f"{shown} has {integer} digits before and {fraction} after the decimal point; a figure may have at most "
+            f"{MAX_INTEGER_DIGITS} and {MAX_FRACTION_DIGITS}"
+        )
+    return number
+
+
 def exact_number(value: Any) -> Decimal:
-    """An exact number from an integer or a decimal string; floats and booleans are refused."""
+    """An exact number from an integer or a decimal string; floats and booleans are refused, as are
+    numbers too long to be a figure, digits other than ASCII 0-9 and commas that could be decimal commas."""
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
     if isinstance(value, float):
@@ -141,16 +166,28 @@ def exact_number(value: Any) -> Decimal:
             f"binary floating-point number {value!r} is not exact; write it as a quoted decimal string: \"{value!r}\""
         )
     if isinstance(value, int):
-        return Decimal(value)
+        if value.bit_length() > 4 * MAX_INTEGER_DIGITS:  # before turning it into text: no conversion limit is met
+            raise ValueError(f"number of about {int(value.bit_length() * 0.30103)} digits is too long for a figure (at most {MAX_INTEGER_DIGITS})")
+        return _bounded(Decimal(value), "number")
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{value!r} is not a number; write digits such as \"387300000000\" or \"162.5\"") from None
-        if not number.is_finite() or "e" in text.lower():
-            raise ValueError(f"{value!r} is not a plain decimal number")
-        return number
+        text = value.strip()
+        if len(text) > 2 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS):
+            raise ValueError(f"a text of {len(text)} characters is too long for a figure")
+        other = next((c for c in text if c.isdigit() and not c.isascii()), None) or next(
+            (c for c in text if unicodedata.category(c) == "Nd" and not c.isascii()), None
+        )
+        if other is not None:
+            raise ValueError(f"{value!r} uses the digit {other!r} (U+{ord(other):04X}); write figures with the digits 0-9")
+        if "," in text and not _GROUPED_NUMBER.fullmatch(text):
+            raise ValueError(
+                f"{value!r}: the comma could be a decimal comma or a thousands separator; write the number without commas, "
+                "with a point for decimals (\"1500\", \"1.5\")"
+            )
+        if not _PLAIN_NUMBER.fullmatch(text.replace(",", "")):
+            if re.fullmatch(r"[+-]?(?:[0-9.]+e[+-]?[0-9]+|inf|infinity|s?nan)", text.lower()):
+                raise ValueError(f"{value!r} is not a plain decimal number")
+            raise ValueError(f"{value!r} is not a number; write digits such as \"387300000000\" or \"162.5\"")
+        return _bounded(Decimal(text.replace(",", "")), repr(value))
     raise ValueError(f"expected a number, got {type(value).__name__}")
 
 

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..factbase import FactBase
 from ..findings import Location
+from ..load.positions import key_locations
 from ..load.yaml_files import RawFile, load_file
+from .text import check_file_text
 from .models import REVIEWS_FILE, SOURCES_FILE, Fact, Range, Record, Review, Source
 
 
@@ -51,6 +53,7 @@ def load_factbase(fb: FactBase) -> FactBase:
             fb.report.error(Location(raw.rel), "file holds no records; expected a list of records", "empty-file")
             continue
         model = Source if path.name == SOURCES_FILE else Review if path.name == REVIEWS_FILE else Fact
+        check_file_text(fb, raw, urls=model is Source)
         _validate_file(fb, raw, model)
     _check_references(fb, sources_read)
     return fb
@@ -71,7 +74,14 @@ def _validate_file(fb: FactBase, raw: RawFile, model: type[Record]) -> None:
         try:
             record = model.model_validate(item, context=context)
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
+            errors = exc.errors(include_url=False)
+            if any(err["type"] == "invalid_key" for err in errors):
+                # a key that is not text (1, 2026-01-01, null, [a]): reported at its own line, from the nodes
+                for path in sorted({key[:-1] for key in _keys_below(item) if not isinstance(key[-1], str)}, key=str):
+                    for where in key_locations(raw.text, raw.rel, (index, *path)):
+                        fb.report.error(where, "field names must be text; quote the key or remove it", "key-not-text")
+                errors = [err for err in errors if err["type"] != "invalid_key"]
+            for err in errors:
                 if err["type"] == "field_rule":  # a rule across fields, reported at the field it names
                     err["loc"] = (*err["loc"], err["ctx"]["field"])
                 at_key = err["type"] in ("extra_forbidden", "invalid_key")  # the key itself is what is wrong
@@ -95,6 +105,17 @@ def _validate_file(fb: FactBase, raw: RawFile, model: type[Record]) -> None:
         if model is Fact:
             record._topic = topic
             fb.topics.setdefault(topic, []).append(record.id)
+
+
+def _keys_below(value: Any, path: tuple = ()):
+    """Every key of the mappings within ``value``, as the path of keys and indexes leading to it."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key)
+            yield from _keys_below(item, (*path, key)) if isinstance(key, str) else ()
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _keys_below(item, (*path, index))
 
 
 def _kind(value: Any) -> str:

@@ -195,7 +195,7 @@ def test_list_item_not_a_record(tmp_path):
 def test_unknown_tag_is_refused_not_constructed(tmp_path):
     text = VALID_FACT.replace("value: 5", "value: !!python/object:os.system x")
     f = only_finding(check(tmp_path, {"a.yaml": text}))
-    assert f.code == "yaml-syntax"
+    assert f.code == "yaml-tag"
     assert where(f) == (3, 10), f.format()
 
 

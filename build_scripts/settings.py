@@ -93,3 +93,15 @@ def load_settings(root: Path) -> Settings:
             message = f"unknown setting {name!r} (allowed: {', '.join(Settings.model_fields)})" if err["type"] == "extra_forbidden" else f"{name}: {err['msg']}"
             report.error(Location("pyproject.toml", line, 1), f"[tool.briefing] {message}", "settings")
         raise BriefingError("invalid settings", report) from None
+
+
+def setting_location(root: Path, name: str):
+    """Where setting ``name`` is written in the root's ``pyproject.toml`` (the file itself if nowhere)."""
+    from .findings import Location
+
+    try:
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Location("pyproject.toml")
+    m = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*=", text, re.M)
+    return Location("pyproject.toml", text.count("\n", 0, m.start()) + 1, 1) if m else Location("pyproject.toml")

@@ -81,6 +81,7 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
     # The reader thread must get its turn as soon as the parent writes: with the default switch
     # interval (5 ms) the pipe stays full that long while this process renders, and the parent waits.
     sys.setswitchinterval(0.0002)
+    _die_with_parent()
     inbox = _drained(inbox)
     try:
         from ..render.formatting import Formatter
@@ -97,6 +98,26 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
         _scan_pages(inbox, queue, site_dir, site_url, shared)
     except BaseException:  # noqa: BLE001 - whatever happens, the parent must hear of it
         queue.put(("crash", traceback.format_exc()))
+
+
+def _die_with_parent() -> None:
+    """Have the kernel stop this child when the build that forked it dies (a killed build leaves no
+    renderer behind): Linux's ``PR_SET_PDEATHSIG``, through ctypes (Python's ``os`` does not offer it)."""
+    import ctypes
+    import os
+    import signal
+
+    known = multiprocessing.parent_process()
+    parent = known.pid if known is not None else os.getppid()
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _drained(conn):

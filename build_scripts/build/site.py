@@ -1,11 +1,22 @@
 """Build the published site: mkdocs into a folder aside, the PDFs beside it, then swap it in.
 
 The old ``site/`` is replaced only when everything succeeded, so a failed
-build never leaves a half-published site.
+build never leaves a half-published site. ``site`` is a symbolic link to one
+complete build in ``.site-builds/``; a new build is published by renaming a
+new link over it (one ``rename``, atomic: at every instant ``site/`` is the old
+build or the new one, whatever kills the process). A ``site/`` that is still a
+real folder is exchanged with the link in one ``renameat2(RENAME_EXCHANGE)``
+where the system has it. Builds of one project take turns through a lock
+(``.site-builds/lock``): a second build at once is refused with a message.
+Faults (a full disk, a read-only project, a ``site`` that cannot be replaced,
+a malformed ``SOURCE_DATE_EPOCH``) end in one named message and leave the
+published site as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import logging
 import os
@@ -38,27 +49,125 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
 
     root = root.resolve()
     settings = load_settings(root)
-    fb = check_project(root, reuse=True)  # the plugin reuses this check
-    report = Report(fb.report)
-    if report.failed(strict):
+    report = Report()
+    epoch_problem = _epoch_problem(os.environ.get("SOURCE_DATE_EPOCH"))
+    if epoch_problem:
+        report.error(Location("SOURCE_DATE_EPOCH"), epoch_problem, "build")
         return report
-    _reproducible_dates(fb)
-    # The checked records live as long as the build, and mkdocs makes garbage by the page: spare the
-    # collector from walking them again and again (a big fact base is millions of objects; the forked
-    # renderer also keeps sharing their memory pages), and give them back to it once the build is done.
-    gc.freeze()
+    target = site_target(root, settings, report)
+    if target is None:
+        return report
     try:
-        return _build_checked(root, settings, fb, report, strict, pdf)
-    finally:
-        gc.unfreeze()
+        with _build_lock(target):
+            fb = check_project(root, reuse=True)  # the plugin reuses this check
+            report.extend(fb.report)
+            if report.failed(strict):
+                return report
+            _reproducible_dates(fb)
+            # The checked records live as long as the build, and mkdocs makes garbage by the page: spare the
+            # collector from walking them again and again (a big fact base is millions of objects; the forked
+            # renderer also keeps sharing their memory pages), and give them back to it once the build is done.
+            gc.freeze()
+            try:
+                return _build_checked(root, settings, fb, report, strict, pdf, target)
+            finally:
+                gc.unfreeze()
+    except _Busy as exc:
+        report.error(Location(settings.site_dir), str(exc), "build-busy")
+    except OSError as exc:
+        report.error(Location(settings.site_dir), f"the site could not be written: {_os_message(exc)}; the published site is unchanged", "build-io")
+    return report
 
 
-def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: bool) -> Report:
+class _Busy(Exception):
+    """Another build of the same project holds the lock."""
+
+
+def _os_message(exc: OSError) -> str:
+    where = exc.filename if isinstance(exc.filename, str) else ""
+    text = exc.strerror or str(exc)
+    return f"{text} ({where})" if where else text
+
+
+#: The largest SOURCE_DATE_EPOCH taken: the last second of the year 9999 (dates beyond cannot be written).
+MAX_EPOCH = 253402300799
+
+
+def _epoch_problem(value: str | None) -> str | None:
+    """What is wrong with a ``SOURCE_DATE_EPOCH`` value (a count of seconds since 1970), if anything."""
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit():
+        return f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970-01-01 (digits only); unset it or fix it"
+    if int(value) > MAX_EPOCH:
+        return f"SOURCE_DATE_EPOCH={value} is after the year 9999; unset it or fix it"
+    return None
+
+
+def site_target(root: Path, settings, report: Report) -> Path | None:
+    """The folder ``site_dir`` names, or ``None`` with a finding when publishing there could delete the
+    project's own files: the project root or a parent of it, a folder outside the project, ``docs/``, the
+    facts or templates folders (or a folder holding them), or a regular file."""
+    from .. import settings as settings_module
+
+    rel = settings.site_dir
+    where = settings_module.setting_location(root, "site_dir")
+    target = (root / rel).absolute()
+    resolved = Path(os.path.normpath(target))
+    keep = [root / name for name in ("docs", settings.facts_dir, settings.templates_dir, ".git", "build_scripts", "tests")]
+    problem = None
+    if resolved == root or root.is_relative_to(resolved):
+        problem = "is the project folder or one of its parents"
+    elif not resolved.is_relative_to(root):
+        problem = "is outside the project folder"
+    elif any(resolved == k or k.is_relative_to(resolved) or resolved.is_relative_to(k) for k in map(lambda p: Path(os.path.normpath(p)), keep)):
+        problem = "is or holds one of the project's own folders (docs, facts, templates...)"
+    elif resolved.parent != root and not resolved.parent.is_dir():
+        problem = "is in a folder that does not exist"
+    if problem:
+        report.error(where, f"site_dir {rel!r} {problem}: a build replaces that folder; choose a folder of its own such as 'site'", "settings")
+        return None
+    if not resolved.is_symlink() and resolved.exists() and not resolved.is_dir():
+        report.error(Location(rel), f"{rel} is a file, not the site's folder; move it away and build again", "build")
+        return None
+    return resolved
+
+
+@contextlib.contextmanager
+def _build_lock(target: Path):
+    """Hold the project's build lock (``fcntl.flock`` on a file in the builds folder) for the block."""
+    builds = _builds_dir(target)
+    builds.mkdir(exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock on this system: builds do not take turns
+        yield
+        return
+    with open(builds / "lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _Busy("another build of this project is running; the published site is unchanged: build again when it is done") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _builds_dir(target: Path) -> Path:
+    """Where the complete builds ``site`` links to are kept, beside it."""
+    return target.with_name(f".{target.name}-builds")
+
+
+def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: bool, target: Path) -> Report:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    target = root / settings.site_dir
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
+    _remove_old_builds(target)  # those a killed build left behind
+    staging = Path(tempfile.mkdtemp(prefix="build-", dir=_builds_dir(target)))
+    umask = os.umask(0o022)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the site is for everyone to read
     handler = Records()  # the warnings mkdocs logs: --strict fails on them, as mkdocs does
     logging.getLogger("mkdocs").addHandler(handler)
     try:
@@ -107,19 +216,75 @@ def _briefing_plugin(config):
 
 
 def _swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with renames only (both are on one filesystem)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
+    """Publish ``staging`` as ``target`` at once: a new symbolic link renamed over the ``target`` link.
+
+    A ``target`` that is still a real folder (a site built before builds were links) is exchanged with
+    the new link in one ``renameat2(RENAME_EXCHANGE)``; where the system lacks it, the folder is renamed
+    away first (the one moment without a site, once). Old builds are removed afterwards.
+    """
+    link = target.with_name(f".{target.name}-link-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    os.symlink(f"{_builds_dir(target).name}/{staging.name}", link)
     try:
-        staging.rename(target)
+        if target.is_dir() and not target.is_symlink():
+            if not _exchange(link, target):
+                old = _builds_dir(target) / f"old-{os.getpid()}"
+                os.rename(target, old)
+                try:
+                    os.rename(link, target)
+                except BaseException:
+                    os.rename(old, target)
+                    raise
+            else:
+                os.rename(link, _builds_dir(target) / f"old-{os.getpid()}")  # the old folder, now at the link's name
+        else:
+            os.replace(link, target)
     except BaseException:
-        if old is not None:
-            old.rename(target)  # put the published site back
+        with contextlib.suppress(OSError):
+            link.unlink()
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _remove_old_builds(target)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's ``renameat2(RENAME_EXCHANGE)``; whether it was done (``False``
+    where the system or the filesystem does not have it). Through ctypes: Python's ``os`` has no renameat2."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove_old_builds(target: Path) -> None:
+    """Remove every build but the one ``target`` links to (called under the build lock: no build is running)."""
+    builds = _builds_dir(target)
+    current = os.path.basename(os.readlink(target)) if target.is_symlink() else None
+    for entry in builds.iterdir() if builds.is_dir() else ():
+        if entry.name in ("lock", current):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+    for stale in target.parent.glob(f".{target.name}-link-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 #: The SOURCE_DATE_EPOCH this module set, if any: a later build of another project in the same process

@@ -46,8 +46,13 @@ def digests(site: Path) -> dict[str, str]:
 
 
 def leftovers(root: Path) -> list[str]:
-    """Staging or swapped-out folders a build left in the project root."""
-    return sorted(p.name for p in root.iterdir() if p.name.startswith((".site-build-", ".site-old-")))
+    """Staging or swapped-out folders a build left: anything in the project root but the site's link and
+    its builds folder, and anything in the builds folder but the lock and the build ``site`` links to."""
+    names = sorted(p.name for p in root.iterdir() if p.name.startswith(".site") and p.name != ".site-builds")
+    builds = root / ".site-builds"
+    current = os.path.basename(os.readlink(root / "site")) if (root / "site").is_symlink() else None
+    names += sorted(f".site-builds/{p.name}" for p in builds.iterdir() if p.name not in ("lock", current)) if builds.is_dir() else []
+    return names
 
 
 # -- atomic --------------------------------------------------------------------------------
@@ -93,21 +98,29 @@ def test_interrupted_build_leaves_the_site_byte_identical(published, monkeypatch
     assert snapshot(published) == before
 
 
-def test_failure_while_swapping_puts_the_old_site_back(published, monkeypatch):
+def test_failure_while_swapping_keeps_the_old_site_with_a_message(published, monkeypatch):
     before = snapshot(published)
-    rename = Path.rename
+    replace = os.replace
 
-    def failing_rename(self, target):
-        if self.name.startswith(".site-build-"):
-            raise OSError("no space left on device")
-        return rename(self, target)
+    def failing_replace(src, dst, *args, **kwargs):
+        if os.path.basename(dst) == "site":
+            raise OSError(28, "No space left on device", str(dst))
+        return replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "rename", failing_rename)
-    with pytest.raises(OSError):
-        build_site(published, pdf=False)
+    monkeypatch.setattr(os, "replace", failing_replace)
+    report = build_site(published, pdf=False)
     monkeypatch.undo()
-    assert leftovers(published) == []
+    assert [f.format() for f in report.errors] == [f"site:1:1: error: the site could not be written: No space left on device ({published / 'site'}); the published site is unchanged"]
     assert snapshot(published) == before
+    assert build_site(published, pdf=False).errors == []  # the next build cleans up after the failed one
+    assert leftovers(published) == []
+
+
+def test_site_is_a_link_to_a_complete_build(published):
+    assert (published / "site").is_symlink()
+    assert os.readlink(published / "site").startswith(".site-builds/build-")
+    assert (published / "site" / "index.html").is_file()
+    assert leftovers(published) == []
 
 
 # -- hermetic and reproducible ----------------------------------------------------------------

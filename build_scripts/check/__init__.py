@@ -7,12 +7,13 @@ from ..factbase import FactBase
 
 def run_checks(fb: FactBase) -> FactBase:
     """Run every check on a validated fact base, adding findings and derived statuses."""
-    from . import agreement, quotes, staleness, status
+    from . import agreement, dates, quotes, staleness, status
     from .amounts import cached_extraction
 
     with cached_extraction():  # the quote and agreement checks read the same quotes
         quotes.check_quotes(fb)
         agreement.check_agreement(fb)
+        dates.check_dates(fb)
     status.derive_statuses(fb)
     staleness.check_staleness(fb)
     return fb

@@ -247,9 +247,20 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
 def format_files(root: Path, paths: Iterable[Path], check: bool = False) -> FmtResult:
     """Put ``paths`` into canonical form (only report them with ``check``); paths shown relative to ``root``."""
     result = FmtResult()
+    real_root = root.resolve()
     for path in _expand(paths):
+        shown = path.absolute()
         path = path.resolve()
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        rel = path.relative_to(real_root).as_posix() if path.is_relative_to(real_root) else str(shown)
+        if not path.is_relative_to(real_root):
+            # a file given outside the project, or a link leading out of it: never written
+            result.report.error(Location(rel), f"{shown} is outside the project ({path}); not formatted", "outside")
+            continue
+        problem = _structure_problem(path)
+        if problem:
+            code, (line, col), message = problem
+            result.report.error(Location(rel, line, col), message, code)
+            continue
         try:
             data = path.read_bytes()
             text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
@@ -269,6 +280,16 @@ def format_files(root: Path, paths: Iterable[Path], check: bool = False) -> FmtR
             if not check:
                 _replace(path, new)
     return result
+
+
+def _structure_problem(path: Path):
+    """Nesting, aliases and tags refused before the round-trip parser sees the file, as the check refuses them."""
+    from ..load.yaml_files import structure_problem
+
+    try:
+        return structure_problem(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None  # reported when the file is read
 
 
 def _replace(path: Path, text: str) -> None:

@@ -90,7 +90,7 @@ def load_file(path: Path, root: Path, report: Report) -> RawFile:
     if tab:
         report.error(Location(rel, *tab), "tab used for indentation; YAML indents with spaces", "tab")
         return raw
-    problem = _structure_problem(text)
+    problem = structure_problem(text)
     if problem:
         # refused before anything is composed or constructed: deep nesting (the parser's time grows with
         # its square, and libyaml's composer crashes on very deep blocks), an alias bomb ("billion laughs")
@@ -117,7 +117,7 @@ def load_file(path: Path, root: Path, report: Report) -> RawFile:
     return raw
 
 
-def _structure_problem(text: str) -> tuple[str, tuple[int, int], str] | None:
+def structure_problem(text: str) -> tuple[str, tuple[int, int], str] | None:
     """The first nesting deeper than :data:`MAX_DEPTH`, anchor or alias, or disallowed tag, as
     ``(code, (line, col), message)``, read from the parser's events (libyaml's parser keeps its own
     stack, so events of any depth are safe; nothing is composed or constructed).

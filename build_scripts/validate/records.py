@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..factbase import FactBase
 from ..findings import Location
+from ..load.files import file_problems
 from ..load.positions import key_locations
 from ..load.yaml_files import RawFile, load_file
 from .text import check_file_text
@@ -18,8 +19,11 @@ from .models import REVIEWS_FILE, SOURCES_FILE, Fact, Range, Record, Review, Sou
 
 
 def fact_files(facts_dir: Path) -> list[Path]:
-    """The YAML files of a facts folder, sorted so that every run reads them in one order."""
-    return sorted(p for p in facts_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files of a facts folder, sorted so that every run reads them in one order (links that leave
+    the project, broken or looping are not among them: :func:`load_factbase` reports them)."""
+    from ..load.files import fact_files as listed
+
+    return listed(facts_dir)
 
 
 #: A topic file's name without extension: the same rule as ids.
@@ -32,6 +36,8 @@ def load_factbase(fb: FactBase) -> FactBase:
     if not facts_dir.is_dir():
         fb.report.error(Location(fb.settings.facts_dir), "no facts folder here; pass --root to name the project", "no-facts")
         return fb
+    for is_error, where, message in file_problems(fb.root, fb.settings.facts_dir, fb.settings.templates_dir):
+        (fb.report.error if is_error else fb.report.warning)(where, message, "file")
     files = fact_files(facts_dir)
     # when the sources file cannot be read, citations of its sources are not reported as unknown too
     sources_read = any(p.name == SOURCES_FILE for p in files)

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -160,7 +161,21 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): such a cell is prefixed
+#: with an apostrophe so that it shows as text. A plain number such as "-5" or "-0.25" stays a number.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` safe to open in a spreadsheet: text that a spreadsheet would run as a formula is neutralised."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def facts_csv(fb: FactBase, site_url: str = "", directory_urls: bool = True) -> str:
+    """The facts as CSV, one row per citation, every cell neutralised with :func:`csv_cell`."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -185,17 +200,15 @@ def facts_csv(fb: FactBase, site_url: str = "", directory_urls: bool = True) -> 
             "permalink": record["permalink"],
         }
         for number, citation in enumerate(record["citations"], 1):
-            writer.writerow(
-                base
-                | {
-                    "citation_number": number,
-                    "citation_source": citation["source"],
-                    "citation_source_title": fb.sources[citation["source"]].title,
-                    "citation_quote": citation["quote"],
-                    "citation_locator": citation["locator"] or "",
-                    "citation_states": citation["states"] or "",
-                }
-            )
+            row = base | {
+                "citation_number": number,
+                "citation_source": citation["source"],
+                "citation_source_title": fb.sources[citation["source"]].title,
+                "citation_quote": citation["quote"],
+                "citation_locator": citation["locator"] or "",
+                "citation_states": citation["states"] or "",
+            }
+            writer.writerow({name: csv_cell(cell) for name, cell in row.items()})
     return out.getvalue()
 
 

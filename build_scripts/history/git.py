@@ -17,7 +17,9 @@ from pathlib import Path
 
 from ..findings import BriefingError
 
-#: Lines of ``git log`` are split on this (ASCII unit separator), which commit subjects never hold.
+#: Fields of a ``git log`` record are split on this (ASCII unit separator); the subject comes last, so a
+#: subject holding it (or any other character) stays whole. Records end with a NUL (``-z``), which no
+#: commit message holds.
 SEP = "\x1f"
 
 
@@ -132,15 +134,15 @@ def log(root: Path, paths: list[str], max_count: int | None = None, rev: str = "
     merge commit, compared with the branch it was merged into).
     """
     fmt = SEP.join(["%H", "%h", "%cI", "%P", "%s"])
-    args = ["log", "--first-parent", f"--format={fmt}"]
+    args = ["log", "-z", "--first-parent", f"--format={fmt}"]
     if max_count:
         args.append(f"--max-count={max_count}")
     out = git(root, *args, rev, "--", *paths)
     commits = []
-    for line in out.splitlines():
-        parts = line.split(SEP)
+    for record in out.split("\0"):
+        parts = record.split(SEP, 4)
         if len(parts) != 5:
-            continue
+            continue  # the empty text after the last record
         sha, short, date, parents, subject = parts
         commits.append(Commit(sha, short, date, tuple(parents.split()), subject))
     return commits

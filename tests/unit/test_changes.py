@@ -228,3 +228,26 @@ def test_real_site_without_history_says_so(tmp_path, pinned_build_date):
     assert not report.failed(), report.format()
     html = (root / "site" / "changes" / "index.html").read_text(encoding="utf-8")
     assert "built without its version history" in html
+
+
+#: Commit subjects holding what splits lines or fields: none may hide its change from the Changes page.
+AWKWARD_SUBJECTS = [
+    "unit\x1fseparator", "record\x1eseparator", "group\x1dseparator", "file\x1cseparator", "line\u2028separator",
+    "paragraph\u2029separator", "next\x85line", "carriage\rreturn", "vertical\x0btab", "form\x0cfeed", "tab\there",
+    "emoji 🤖 and RTL \u202e", "%s %H %x00 {{ fig('x') }} <b>",
+]
+
+
+def test_a_commit_subject_holding_any_character_hides_no_change(tmp_path):
+    root = gitrepo.init(mini_project(tmp_path / "repo"))
+    facts = root / "facts" / "programme.yaml"
+    shas = [gitrepo.commit(root, "publish")]
+    label = "Robots to deploy"
+    for day, subject in enumerate(AWKWARD_SUBJECTS, 2):
+        new = f"Robots to deploy, revision {day}"
+        gitrepo.edit(facts, f"  label: {label}\n", f"  label: {new}\n")
+        label = new
+        shas.append(gitrepo.commit(root, subject, date=f"2026-07-{day:02d}T09:00:00+00:00"))
+    revisions = ChangeLog(root).revisions
+    assert [r.sha for r in revisions] == shas[::-1]
+    assert all(r.facts for r in revisions[:-1]), "every reworded label is listed"

@@ -81,3 +81,27 @@ def test_sources_json_lists_what_cites_each_source(fb, files):
     assert [s["id"] for s in data["sources"]] == list(fb.sources)
     for s in data["sources"]:
         assert s["cited_by"] == [f.id for f in fb.cited_by(s["id"])]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    # OWASP's rule for CSV injection: a cell starting with = + - @ tab or carriage return is prefixed with '
+    from build_scripts.build.data import csv_cell, facts_csv
+    from tests.conftest import write_facts
+
+    root = write_facts(tmp_path, {
+        "sources.yaml": "- id: news-a\n  title: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"Article\\\")\"\n  publisher: \"@SUM(1)\"\n"
+                        "  kind: news\n  accessed: 2026-06-30\n",
+        "a.yaml": "- id: drop\n  label: \"+cmd|' /C calc'!A0\"\n  value: 5\n  unit: percent\n  as_of: 2026-06-30\n"
+                  "  note: \"-2+3\"\n  citations:\n    - source: news-a\n      quote: \"-5% said the report\"\n      locator: \"@A1\"\n",
+    })
+    fb = check_project(root)
+    assert not fb.report.errors, fb.report.format()
+    (row,) = list(csv.DictReader(io.StringIO(facts_csv(fb))))
+    assert row["label"] == "'+cmd|' /C calc'!A0"
+    assert row["citation_source_title"] == "'=HYPERLINK(\"http://evil.example\",\"Article\")"
+    assert row["note"] == "'-2+3"
+    assert row["citation_quote"] == "'-5% said the report"
+    assert row["citation_locator"] == "'@A1"
+    for name, cell in row.items():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
+    assert [csv_cell(v) for v in ("-5", "-0.25", "\tx", "\rx", "-", "ok")] == ["-5", "-0.25", "'\tx", "'\rx", "'-", "ok"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -207,21 +209,46 @@ def test_markdown_format_is_a_pull_request_comment(repo):
     assert f"### Fact changes: `{base[:12]}` → `{head[:12]}`" in comment
     assert "**3 facts changed, 1 fact added, 1 fact removed, 1 source changed.** **2 status changes.**" in comment
     assert "#### Changed facts" in comment and "#### Added facts" in comment and "#### Removed facts" in comment
-    assert "- **`ceiling`** Funding ceiling (`facts/programme.yaml`)" in comment
-    assert "  - value: up to ¥1 trillion → **up to ¥1.2 trillion**" in comment
-    assert "  - status: reported → **confirmed**" in comment
-    # editors' text is escaped: a quote cannot break the list, make a table or inject HTML
-    assert "“a 35% share \\| of the \\*world\\* market”" in comment
+    assert "- **`ceiling`** `Funding ceiling` (`facts/programme.yaml`)" in comment
+    assert "  - value: `up to ¥1 trillion` → **`up to ¥1.2 trillion`**" in comment
+    assert "  - status: `reported` → **`confirmed`**" in comment
+    # editors' text is a code span: a quote cannot break the list, make a table or inject HTML
+    assert "“`a 35% share | of the *world* market`”" in comment
     assert "  - pages: `facts.md`, `page.md`, `sources.md`" in comment
     assert "#### Sources" in comment and "- changed: **`paper-two`**" in comment
 
 
-def test_markdown_escapes_html_and_markup():
-    assert md("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
-    assert md("a_b*c*`d`|e") == "a\\_b\\*c\\*\\`d\\`\\|e"
-    assert md("x & y") == "x &amp; y"
-    assert md("two\nlines") == "two lines"
+def test_markdown_makes_record_text_a_code_span():
+    assert md("<script>alert(1)</script>") == "`<script>alert(1)</script>`"
+    assert md("a_b*c*`d`|e") == "``a_b*c*`d`|e``"
+    assert md("`x`") == "`` `x` ``"
+    assert md("x & y") == "`x & y`"
+    assert md("two\nlines") == "`two lines`"
     assert md(None) == "*(none)*"
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "![pixel](https://evil.example/p.png)",
+    "[click](https://evil.example)", "https://evil.example/x", "www.evil.example", "mail a@evil.example",
+    "@octocat", "``` fenced", "`` `tick` ``", "<b>bold</b> &lt;i&gt;", "javascript:alert(1)", "[ref]: https://evil.example",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_renders_record_text_inert_on_github(text):
+    # rendered by GitHub's own Markdown library (cmark-gfm), raw HTML allowed: still no link, image or tag
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    html = cmarkgfm.github_flavored_markdown_to_html(f"- label: {md(text)} → **{md(text)}**", options=Options.CMARK_OPT_UNSAFE)
+    tags = set(re.findall(r"</?([a-z]+)", html))
+    assert tags <= {"ul", "li", "p", "code", "strong"}, html
+
+
+def test_terminal_output_shows_control_characters_written_out():
+    from build_scripts.history.diff import visible
+
+    assert visible("a\x1b[2Jb\x9b31mc\u202ed\re\x07") == "a\\x1b[2Jb\\x9b31mc\\u202ed\\x0de\\x07"
 
 
 def test_markdown_when_nothing_changed(repo):

@@ -59,7 +59,7 @@ def test_bad_input_is_refused_with_a_located_message(case, capsys):
     assert_refused(case, code, capsys.readouterr().err)
 
 
-@pytest.mark.parametrize("case", ["alias-bomb", "non-utf8-bytes", "yaml-python-tag", "duplicate-fact-id-across-files"])
+@pytest.mark.parametrize("case", ["alias-bomb", "non-utf8-bytes", "yaml-python-tag", "duplicate-fact-id-across-files", "deep-block-sequence", "deep-block-mapping"])
 def test_bad_input_is_refused_by_the_command(case, tmp_path):
     started = time.monotonic()
     run = subprocess.run(

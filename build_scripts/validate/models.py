@@ -148,11 +148,10 @@ def _bounded(number: Decimal, shown: str) -> Decimal:
     sign, digits, exponent = number.as_tuple()
     fraction = max(0, -exponent)
     integer = max(0, len(digits) + exponent) if exponent < 0 else len(digits) + exponent
-    if integer > MAX_INTEGER_DIGITS or fraction > MAX_FRACTION_DIGITS:
-        raise ValueError(
-            f"{shown} has {integer} digits before and {fraction} after the decimal point; a figure may have at most "
-            f"{MAX_INTEGER_DIGITS} and {MAX_FRACTION_DIGITS}"
-        )
+    if integer > MAX_INTEGER_DIGITS:
+        raise ValueError(f"{shown} has {integer} digits before the decimal point; a figure has at most {MAX_INTEGER_DIGITS}")
+    if fraction > MAX_FRACTION_DIGITS:
+        raise ValueError(f"{shown} has {fraction} digits after the decimal point; a figure has at most {MAX_FRACTION_DIGITS}")
     return number
 
 

@@ -238,3 +238,29 @@ def test_comments_anywhere_are_kept_and_the_result_is_stable(records, layout, co
         return
     assert load(out) == before
     assert canonical(out) == out
+
+
+MESSY_OUTSIDE = "-   id: a\n    label:   x\n"
+
+
+def test_fmt_never_writes_outside_the_project(tmp_path, capsys):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(MESSY_OUTSIDE, encoding="utf-8")
+    root = tmp_path / "project"
+    (root / "facts").mkdir(parents=True)
+    (root / "facts" / "linked.yaml").symlink_to(outside)
+    # named on the command line, through a link in facts/, and by default: never rewritten
+    assert main(["fmt", "--root", str(root), str(outside)]) == 1
+    assert main(["fmt", "--root", str(root), str(root / "facts" / "linked.yaml")]) == 1
+    main(["fmt", "--root", str(root)])
+    err = capsys.readouterr().err
+    assert "is outside the project" in err and "not formatted" in err
+    assert outside.read_text(encoding="utf-8") == MESSY_OUTSIDE
+
+
+def test_fmt_refuses_deep_nesting_before_parsing(tmp_path, capsys):
+    root = tmp_path / "project"
+    (root / "facts").mkdir(parents=True)
+    (root / "facts" / "a.yaml").write_text("- " * 50000 + "x\n", encoding="utf-8")
+    assert main(["fmt", "--root", str(root)]) == 1
+    assert "facts/a.yaml:1:129: error: YAML nested more than 64 levels deep" in capsys.readouterr().err

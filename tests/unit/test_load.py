@@ -239,3 +239,45 @@ def test_load_file_never_raises(tmp_path, content):
         assert raw.data is None
         assert len(report.errors) == 1, report.format()
         assert report.errors[0].location.file == "facts/a.yaml"
+
+
+# -- files that are not what they look like ---------------------------------------------------
+def test_records_in_a_subfolder_are_reported_not_skipped_in_silence(tmp_path):
+    (tmp_path / "root" / "facts" / "drafts").mkdir(parents=True)
+    (tmp_path / "root" / "facts" / "drafts" / "b.yaml").write_text(VALID_FACT, encoding="utf-8")
+    fb = check(tmp_path, {"a.yaml": VALID_FACT})
+    (f,) = [f for f in fb.report if f.code == "file"]
+    assert f.format() == "facts/drafts/b.yaml:1:1: warning: records in a subfolder of facts/ are not read; move the file into facts/"
+
+
+def test_a_template_reached_through_a_link_leaving_the_project_is_refused(tmp_path):
+    outside = tmp_path / "outside.md.j2"
+    outside.write_text("# secret\n", encoding="utf-8")
+    templates = tmp_path / "root" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "page.md.j2").symlink_to(outside)
+    (templates / "gone.md.j2").symlink_to(templates / "missing.md.j2")
+    fb = check(tmp_path, {"a.yaml": VALID_FACT})
+    found = sorted(f.format() for f in fb.report if f.code == "file")
+    assert found == [
+        "templates/gone.md.j2:1:1: error: templates/gone.md.j2 is a symbolic link to nothing "
+        f"({templates / 'missing.md.j2'}); replace the link by the file itself",
+        f"templates/page.md.j2:1:1: error: templates/page.md.j2 is a symbolic link leading outside the project (to {outside}); "
+        "replace the link by the file itself",
+    ]
+
+
+def test_a_link_inside_the_project_is_read(tmp_path):
+    shared = tmp_path / "root" / "shared"
+    shared.mkdir(parents=True)
+    (shared / "a.yaml").write_text(VALID_FACT, encoding="utf-8")
+    (tmp_path / "root" / "facts").mkdir()
+    (tmp_path / "root" / "facts" / "a.yaml").symlink_to(shared / "a.yaml")
+    fb = check(tmp_path, {})
+    assert not fb.report.errors and list(fb.facts) == ["robot-target"], fb.report.format()
+
+
+def test_a_figure_dated_centuries_before_its_source_is_flagged(tmp_path):
+    fb = check(tmp_path, {"a.yaml": VALID_FACT.replace("as_of: 2026-06-30", "as_of: 1026-06-30")})
+    (f,) = [f for f in fb.report if f.code == "date-gap"]
+    assert f.format().startswith("facts/a.yaml:5:10: warning: as_of 1026-06-30 is 1000 years before source 'news-a'")

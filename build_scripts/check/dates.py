@@ -36,27 +36,30 @@ def check_dates(fb: FactBase) -> None:
                 "one of the two dates is wrong",
                 "date-order",
             )
+    stated = {sid: source.published or source.accessed for sid, source in fb.sources.items()}
     for fact in fb.facts.values():
-        for i, citation in enumerate(fact.citations):
-            source = fb.sources.get(citation.source)
-            if source is not None:
-                stated = source.published or source.accessed
-                if stated.year - fact.as_of.year >= MAX_YEARS_BEFORE_SOURCE:
-                    fb.report.warning(
-                        fb.where(fact, "as_of"),
-                        f"as_of {fact.as_of.isoformat()} is {stated.year - fact.as_of.year} years before source {source.id!r} "
-                        f"({stated.isoformat()}) states the figure; check the year",
-                        "date-gap",
-                    )
-                    break
-        if fact.is_number and not units.rate_pair(fact.unit) and fact.unit not in ("year",):
+        year = fact.as_of.year
+        for citation in fact.citations:
+            date = stated.get(citation.source)
+            if date is not None and date.year - year >= MAX_YEARS_BEFORE_SOURCE:
+                fb.report.warning(
+                    fb.where(fact, "as_of"),
+                    f"as_of {fact.as_of.isoformat()} is {date.year - year} years before source {citation.source!r} "
+                    f"({date.isoformat()}) states the figure; check the year",
+                    "date-gap",
+                )
+                break
+        if fact.is_number and fact.unit != "year" and not units.rate_pair(fact.unit):
             _date_mistaken(fb, fact)
 
 
 def _date_mistaken(fb: FactBase, fact) -> None:
     for i, citation in enumerate(fact.citations):
         figure = claimed(fact, citation)
-        wanted = [figure.low, figure.high] if isinstance(figure, Range) else [figure]
+        # only a whole number up to 9999 can be read off a date: most figures are not looked at further
+        wanted = [w for w in ((figure.low, figure.high) if isinstance(figure, Range) else (figure,)) if _small_whole(w)]
+        if not wanted:
+            continue
         amounts = native_amounts(fact, citation)
         for want in wanted:
             same = [a for a in amounts if a.value == want]
@@ -68,6 +71,10 @@ def _date_mistaken(fb: FactBase, fact) -> None:
                     "quote-date-as-figure",
                 )
                 break
+
+
+def _small_whole(value: Decimal) -> bool:
+    return 1 <= value <= 9999 and value == value.to_integral_value()
 
 
 def _in_date(quote: str, start: int, end: int, value: Decimal) -> bool:

@@ -361,6 +361,10 @@ def _normalise_unit(unit: str | None) -> str | None:
     return None  # "robots", "firms", "count": a count
 
 
+#: Amounts of more digits than this are not read from a quote (exact arithmetic keeps 60).
+MAX_DIGITS = 40
+
+
 def _tidy(value: Decimal) -> Decimal:
     """Plain form: Decimal("387300000000"), not "387300000000.0" or "3.873E+11"."""
     with localcontext() as ctx:
@@ -489,7 +493,10 @@ def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
         unit = currency  # the symbol before wins over a word after ("$5 USD")
     with localcontext() as ctx:
         ctx.prec = 60
-        value = _tidy(number * factor)
+        value = number * factor
+        if len(number.as_tuple().digits) > MAX_DIGITS or value.adjusted() > MAX_DIGITS:
+            return None  # no figure is that long (a record's is at most 30 digits): not read as an amount
+        value = _tidy(value)
     return Amount(value, unit, qualifier or "exact", start, pos, text[start:pos])
 
 

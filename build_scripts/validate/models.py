@@ -134,10 +134,12 @@ class Source(Record):
     note: Text | None = Field(None, description="editors' remark on the source, in their own words")
 
 
-#: Digits a figure may have before and after its decimal point: the largest amounts in public finance have
-#: about fifteen; a longer number is a typing error or an attack on the formatter.
-MAX_INTEGER_DIGITS = 30
-MAX_FRACTION_DIGITS = 15
+#: Digits a figure may have before and after its decimal point, and in all: the largest amounts in public
+#: finance have about fifteen; a longer number is a typing error or an attack on the formatter (whose exact
+#: arithmetic keeps 28 digits, two of them taken by percentages).
+MAX_INTEGER_DIGITS = 24
+MAX_FRACTION_DIGITS = 12
+MAX_SIGNIFICANT_DIGITS = 24
 #: A value string: ASCII digits, an optional sign and decimal point, commas only as thousands separators in
 #: a grouping no reader can take for a decimal comma ("1,500,000" or "1,500.5"; not "1,5", "1,500" or "1.000,5").
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -152,6 +154,9 @@ def _bounded(number: Decimal, shown: str) -> Decimal:
         raise ValueError(f"{shown} has {integer} digits before the decimal point; a figure has at most {MAX_INTEGER_DIGITS}")
     if fraction > MAX_FRACTION_DIGITS:
         raise ValueError(f"{shown} has {fraction} digits after the decimal point; a figure has at most {MAX_FRACTION_DIGITS}")
+    significant = len(number.normalize().as_tuple().digits)
+    if significant > MAX_SIGNIFICANT_DIGITS:
+        raise ValueError(f"{shown} has {significant} significant digits; a figure has at most {MAX_SIGNIFICANT_DIGITS}")
     return number
 
 
@@ -165,8 +170,6 @@ def exact_number(value: Any) -> Decimal:
             f"binary floating-point number {value!r} is not exact; write it as a quoted decimal string: \"{value!r}\""
         )
     if isinstance(value, int):
-        if value.bit_length() > 4 * MAX_INTEGER_DIGITS:  # before turning it into text: no conversion limit is met
-            raise ValueError(f"number of about {int(value.bit_length() * 0.30103)} digits is too long for a figure (at most {MAX_INTEGER_DIGITS})")
         return _bounded(Decimal(value), "number")
     if isinstance(value, str):
         text = value.strip()

@@ -292,3 +292,17 @@ def test_any_web_address_host_is_judged_without_error(host):
 
     result = host_problem(f"https://{host}/page")
     assert result is None or (isinstance(result[0], bool) and result[1])
+
+
+quote_numbers = st.lists(
+    st.sampled_from(["9" * 50, "1" + "0" * 1500, "0." + "0" * 900 + "1", "1e999999", "trillion", "billion", "million", "thousand", "¥", "$",
+                     "yen", "USD", "%", "about", "up to", "5", "robots", ",", ".", " ", "half a", "-"]),
+    max_size=30,
+).map(" ".join)
+
+
+@PROPERTY_SETTINGS
+@given(quote_numbers)
+def test_numbers_of_any_size_in_a_quote_give_findings_not_errors(quote):
+    for unit in ("robots", "JPY", "percent"):
+        check_file(FACT.format(label="Robots", value=5).replace("unit: robots", f"unit: {unit}").replace('"5 robots"', '"' + quote[:1990] + '"'))

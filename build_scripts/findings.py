@@ -7,9 +7,25 @@ raising, so an editor sees every problem of a pull request in one run.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
+
+
+#: Characters a terminal acts on or that reorder text: control characters, line separators, bidi controls.
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _written_out(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written out (``\\x1b``, ``\\u202e``): record text printed on a
+    terminal cannot move the cursor, recolour, retitle the window or reorder what follows."""
+    return _UNSEEN.sub(_written_out, text)
 
 
 class Severity(str, Enum):
@@ -42,8 +58,9 @@ class Finding:
     related: tuple[Location, ...] = field(default=())
 
     def format(self) -> str:
-        """``FILE:LINE:COL: error|warning: MESSAGE`` as editors and editors' tools expect."""
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        """``FILE:LINE:COL: error|warning: MESSAGE`` as editors and editors' tools expect, on one line, with
+        any control character of record text in the message written out (``\\x1b``) for the terminal."""
+        return visible(f"{self.location}: {self.severity.value}: {self.message}")
 
     def as_dict(self) -> dict:
         """A JSON-ready dictionary of the finding."""

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..findings import BriefingError
+from ..findings import BriefingError, visible
 from ..units import rate_pair
 from . import git
 
@@ -517,17 +517,6 @@ def md(text: str | None) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-#: What a terminal would act on, or would show in another order than stored: control characters (escape
-#: sequences start with ESC or CSI), line and paragraph separators, bidirectional controls.
-_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character written out (``\\x1b``, ``\\u202e``): record text printed on a
-    terminal cannot move the cursor, recolour, retitle the window or reorder what follows."""
-    return _UNSEEN.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 def format_markdown(diff: FactDiff) -> str:

@@ -229,6 +229,24 @@ def test_an_immutable_project_folder_ends_in_one_message(published):
     assert site_digest(published) == before
 
 
+def test_an_immutable_site_folder_ends_in_one_message(project):
+    if shutil.which("chattr") is None or os.geteuid() != 0:
+        _not_here("chattr and root are needed to make a folder immutable")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the published site\n", encoding="utf-8")
+    done = subprocess.run(["chattr", "+i", str(site)], capture_output=True, text=True)
+    if done.returncode != 0:
+        _not_here(f"this filesystem has no immutable flag: {done.stderr.strip()}")
+    try:
+        run = run_build(project)
+    finally:
+        subprocess.run(["chattr", "-i", str(site)], check=True)
+    one_message(run, "the published site is unchanged")
+    assert not site.is_symlink() and sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the published site\n"
+
+
 # -- a disk of its own: full, then read-only ------------------------------------------------------
 def _not_here(reason: str) -> None:
     if os.environ.get("CI"):

@@ -138,3 +138,10 @@ def test_cli_json_clean_project_is_an_empty_list(capsys, tmp_path):
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert json.loads(out) == []
+
+
+def test_a_finding_prints_no_control_character_of_record_text():
+    from build_scripts.findings import Finding, Location, Severity
+
+    finding = Finding(Location("facts/a.yaml", 2, 10), Severity.ERROR, "label 'a\x1b]0;pwned\x07b\u202ec\nd' is wrong")
+    assert finding.format() == "facts/a.yaml:2:10: error: label 'a\\x1b]0;pwned\\x07b\\u202ec\\x0ad' is wrong"

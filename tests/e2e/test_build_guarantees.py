@@ -250,3 +250,27 @@ def test_broken_link_in_a_hand_written_page_fails_mkdocs_build(project, tmp_path
                          cwd=project, capture_output=True, text=True)
     assert run.returncode != 0
     assert f"docs/methodology.md:{line}:" in run.stderr and "no element with id 'no-such-fact'" in run.stderr, run.stderr
+
+
+def test_publishing_is_one_rename_over_the_site_link(published, monkeypatch):
+    # at no instant is there no site/: the only step that touches it replaces the link in one rename
+    touched = []
+    real_replace, real_rename = os.replace, os.rename
+    site = str(published / "site")
+
+    def replace(src, dst, *args, **kwargs):
+        touched.append(("replace", os.fspath(src), os.fspath(dst)))
+        return real_replace(src, dst, *args, **kwargs)
+
+    def rename(src, dst, *args, **kwargs):
+        touched.append(("rename", os.fspath(src), os.fspath(dst)))
+        return real_rename(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(Path, "rename", lambda self, target: pytest.fail(f"Path.rename({self}, {target})"))
+    assert not build_site(published, pdf=False).failed()
+    on_site = [t for t in touched if site in (t[1], t[2])]
+    assert len(on_site) == 1 and on_site[0][0] == "replace" and on_site[0][2] == site, touched
+    assert os.path.islink(on_site[0][1]) is False  # the temporary link is gone: it is the site now
+    assert (published / "site").is_symlink()

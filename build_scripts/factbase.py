@@ -83,6 +83,11 @@ class FactBase:
             return fact.status
         return self.derived.get(fact_id, Derived()).status
 
+    def status_reason(self, fact_id: str) -> str:
+        """Why the fact has its status, as readers see it ("confirmed: Kyodo News and Nikkei, independently")."""
+        derived = self.derived.get(fact_id)
+        return derived.reason if derived is not None else ""
+
     def cached_index(self, name: str, make):
         """``make()``, made once while the records stay the same: one pass over them, not one per question
         (asked once per source, per page or per quote, a scan each would grow with the square of the fact base)."""

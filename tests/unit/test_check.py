@@ -468,17 +468,17 @@ def status_of(tmp_path, citations, extra="", value=44):
 
 def test_confirmed_by_two_publishers(tmp_path):
     status, reason = status_of(tmp_path, [("news-a", "44 companies"), ("news-b", "44 firms")])
-    assert status == "confirmed" and reason == "2 independent publishers state it."
+    assert status == "confirmed" and reason == "confirmed: Paper A and Paper B, independently"
 
 
 def test_confirmed_by_a_government_source(tmp_path):
     status, reason = status_of(tmp_path, [("meti-release", "44 companies")])
-    assert status == "confirmed" and reason == "A government source states it."
+    assert status == "confirmed" and reason == "confirmed: an official document (Ministry of Economy, Trade and Industry)"
 
 
 def test_reported_with_one_source(tmp_path):
     status, reason = status_of(tmp_path, [("news-a", "44 companies")])
-    assert status == "reported" and reason == "One publisher states it."
+    assert status == "reported" and reason == "reported: only Paper A"
 
 
 def test_two_sources_of_one_publisher_are_one_publisher(tmp_path):
@@ -490,7 +490,7 @@ def test_two_sources_of_one_publisher_are_one_publisher(tmp_path):
 def test_disputed_on_disagreement_even_with_a_government_source(tmp_path):
     fb = check(tmp_path, {"a.yaml": ROBOTS.replace("source: news-a", "source: meti-release")})
     assert fb.status("robot-target") == "disputed"
-    assert fb.derived["robot-target"].reason == "1 disagreement(s) between the figures the sources state."
+    assert fb.derived["robot-target"].reason == "disputed: Paper B disagrees with the other sources"
 
 
 @pytest.mark.parametrize("status", ["disputed", "retracted"])
@@ -498,7 +498,7 @@ def test_editor_set_status_is_kept(tmp_path, status):
     extra = f"  status: {status}\n  note: The ministry later gave another count.\n"
     got, reason = status_of(tmp_path, [("meti-release", "44 companies"), ("news-a", "44 firms")], extra=extra)
     assert got == status
-    assert reason == "Set by the desk: The ministry later gave another count."
+    assert reason == f"{status}: set by the desk: The ministry later gave another count."
 
 
 def test_retracted_wins_over_a_disagreement(tmp_path):

@@ -1,0 +1,112 @@
+"""Names and dates checked across their quotes, as figures are.
+
+* A list of names: where a quote lists names ("led by SoftBank and Sony") and
+  the list holds some of the fact's names, every proper name in that list must
+  be one of the fact's; a quote naming a different set of leaders clashes.
+* A date: a quote that states a full date other than the fact's clashes.
+
+Clashes are recorded as conflicts of the kind ``values`` (as disagreeing
+figures are): they make the fact disputed and appear on "Where sources disagree".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..factbase import Conflict, Derived, FactBase, Statement
+from ..validate.models import Fact
+
+#: A proper name: capitalised words, with short joining words inside ("Ministry of Economy").
+_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of|for|the|de)?\s*[A-Z][\w&.'’-]*)*(?:\s+\([A-Z]{2,}\))?"
+#: A list of proper names: two or more, joined by commas and "and".
+_LIST = re.compile(rf"(?P<list>{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME})*(?:,?\s+and\s+{_NAME}))")
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), start=1)}
+_DATES = re.compile(
+    r"\b(?:(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]+)\s+(?P<year2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))\b"
+)
+
+
+_POSSESSOR = re.compile(r"^[A-Z][\w.-]*['’]s\s+")
+
+
+def _matches(item: str, names: list[str]) -> bool:
+    key = _POSSESSOR.sub("", item).casefold()  # "Japan's Ministry of Economy" is the ministry
+    return any(key in n.casefold() or n.casefold() in key for n in names)
+
+
+def listed_names(quote: str, names: list[str]) -> list[str] | None:
+    """The proper names of the first list in ``quote`` that holds one of ``names`` (None: no such list)."""
+    for m in _LIST.finditer(quote):
+        items = [i.strip() for i in _SPLIT.split(m.group("list")) if i.strip()]
+        if len(items) >= 2 and any(_matches(i, names) for i in items):
+            return items
+    return None
+
+
+def stated_dates(quote: str) -> list[dt.date]:
+    """The full dates a quote states ("June 30, 2026", "30 June 2026", "2026-06-30")."""
+    out = []
+    for m in _DATES.finditer(quote):
+        try:
+            if m.group("iso"):
+                out.append(dt.date.fromisoformat(m.group("iso")))
+                continue
+            month = (m.group("month") or m.group("month2")).lower()
+            day = int(m.group("day") or m.group("day2"))
+            year = int(m.group("year") or m.group("year2"))
+            if month in _MONTHS:
+                out.append(dt.date(year, _MONTHS[month], day))
+        except ValueError:
+            continue
+    return out
+
+
+def check_consistency(fb: FactBase) -> None:
+    """Record a conflict for each quote whose names or date clash with its fact's."""
+    for fact in fb.facts.values():
+        if fact.unit == "names" and all(n[:1].isupper() for n in fact.value):
+            _names(fb, fact)
+        elif fact.unit == "date":
+            _dates(fb, fact)
+
+
+def _conflict(fb: FactBase, fact: Fact, i: int, value, message: str) -> None:
+    derived = fb.derived.setdefault(fact.id, Derived())
+    record = Statement(fact.value, fact.unit, "exact", None, None, fb.where(fact, "value"))
+    where = fb.where(fact, "citations", i, "quote")
+    said = Statement(value, fact.unit, "exact", fact.citations[i].quote, i, where)
+    conflict = Conflict("values", fact.id, record, said, message)
+    derived.conflicts.append(conflict)
+    fb.conflicts.append(conflict)
+    fb.report.warning(where, message, "disagreement", related=[record.location])
+
+
+def _names(fb: FactBase, fact: Fact) -> None:
+    for i, citation in enumerate(fact.citations):
+        items = listed_names(citation.quote, fact.value)
+        if items is None:
+            continue
+        extra = [item for item in items if not _matches(item, fact.value)]
+        if extra:
+            message = (
+                f"sources disagree on {fact.id!r}: source {citation.source!r} names {', '.join(items)}, "
+                f"where the fact record has {', '.join(fact.value)} ({', '.join(extra)} not among them)"
+            )
+            _conflict(fb, fact, i, items, message)
+
+
+def _dates(fb: FactBase, fact: Fact) -> None:
+    for i, citation in enumerate(fact.citations):
+        other = [d for d in stated_dates(citation.quote) if d != fact.value]
+        if other and fact.value not in stated_dates(citation.quote):
+            message = (
+                f"sources disagree on {fact.id!r}: source {citation.source!r} gives the date {other[0].isoformat()}, "
+                f"where the fact record has {fact.value.isoformat()}"
+            )
+            _conflict(fb, fact, i, other[0], message)

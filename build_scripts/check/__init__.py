@@ -17,5 +17,9 @@ def run_checks(fb: FactBase) -> FactBase:
     consistency.check_consistency(fb)
     origins.check_attributions(fb)
     status.derive_statuses(fb)
+    from .audit import run_audit
+
+    with cached_extraction():
+        run_audit(fb)
     staleness.check_staleness(fb)
     return fb

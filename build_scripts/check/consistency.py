@@ -40,10 +40,27 @@ def _matches(item: str, names: list[str]) -> bool:
     return any(key in n.casefold() or n.casefold() in key for n in names)
 
 
+#: Capitalised words that are not names: days, months, and words that start a sentence or a phrase.
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december on in at by for the a an and but as it this that its their
+    last next earlier later meanwhile also""".split()
+)
+
+
+def _name_part(item: str) -> str:
+    """The item without the capitalised words before it that are not names ("On Tuesday, Sharp" -> "Sharp")."""
+    words = item.split()
+    while words and words[0].casefold().strip(",") in _NOT_NAMES:
+        words.pop(0)
+    return " ".join(words)
+
+
 def listed_names(quote: str, names: list[str]) -> list[str] | None:
     """The proper names of the first list in ``quote`` that holds one of ``names`` (None: no such list)."""
     for m in _LIST.finditer(quote):
-        items = [i.strip() for i in _SPLIT.split(m.group("list")) if i.strip()]
+        items = [_name_part(i.strip()) for i in _SPLIT.split(m.group("list"))]
+        items = [i for i in items if i]
         if len(items) >= 2 and any(_matches(i, names) for i in items):
             return items
     return None

@@ -27,7 +27,8 @@ ATTRIBUTION = re.compile(
     r"\b(?:(?i:(?:media|news|press)\s+reports?\s+(?:said|say|says|suggest|suggested|showed|show))"
     r"|(?i:reportedly)"
     r"|according\s+to\s+(?:the\s+)?(?P<according>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)"
-    r"|(?:the\s+)?(?P<reporter>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|business|daily|news|newspaper|agency)){0,3})\s+(?:reported|reports|said\s+in\s+a\s+report))",
+    # "X reported": X a name, not a word that starts a sentence ("As reported earlier", "It reported")
+    r"|(?:the\s+)?(?!(?:As|It|This|That|They|He|She|We|Which|What|Who|Earlier|Previously)\b)(?P<reporter>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|business|daily|news|newspaper|agency)){0,3})\s+(?:reported|reports|said\s+in\s+a\s+report))",
 )
 
 

@@ -6,6 +6,7 @@ a quote the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,9 +69,40 @@ def reading(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) ->
         if interval(amount.value, amount.qualifier, slack).meets(wanted):
             return Reading(amount, candidates)
     pool = candidates if fact.unit == "year" else tuple(a for a in candidates if not _is_year(a))
+    if len(pool) > 1 and amount_kind(fact.unit) is None:
+        # several counts: the one that counts the fact's noun ("One outlet gave 4 companies")
+        pool = tuple(a for a in pool if counts_noun(citation.quote, a, fact.unit)) or pool
     if len(pool) == 1:
         return Reading(pool[0], candidates)
     return Reading(None, candidates, ambiguous=len(pool) > 1)
+
+
+#: Words a count's noun may take, by unit (plural first; a singular counts only joined by a hyphen: "44-company").
+COUNT_NOUNS: dict[str, tuple[str, ...]] = {
+    "robots": ("robots", "robot"),
+    "companies": ("companies", "company", "firms", "firm", "investors", "investor", "shareholders", "members"),
+    "sectors": ("sectors", "sector", "fields", "field", "industries", "industry", "areas", "area"),
+    "years": ("years", "year"),
+}
+
+
+def noun_words(unit: str) -> tuple[str, ...]:
+    """The words that name what a count in ``unit`` counts (the unit itself for units not in the table)."""
+    return COUNT_NOUNS.get(unit, (unit, unit[:-1] if unit.endswith("s") else unit))
+
+
+def counts_noun(text: str, amount: Amount, unit: str) -> bool:
+    """Whether the amount is followed (within three words, before any punctuation) by a noun of ``unit``."""
+    after = re.split(r"[.,;:()!?\n]", text[amount.end : amount.end + 48], maxsplit=1)[0]
+    hyphened = after.startswith("-")
+    words = noun_words(unit)
+    for i, token in enumerate(after.replace("-", " - ").split()[:4]):
+        if any(ch.isdigit() for ch in token):  # another figure: its noun is its own
+            return False
+        word = token.strip("'\"’”").lower()
+        if word in words and (word.endswith("s") or (hyphened and i <= 1)):
+            return True
+    return False
 
 
 def claimed(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")):

@@ -304,3 +304,5 @@ class Review(Record):
 #: Which model the records of a file follow, by file name.
 SOURCES_FILE = "sources.yaml"
 REVIEWS_FILE = "reviews.yaml"
+#: Figures of the snapshots the desk reviewed and found irrelevant (see check/audit.py): not records.
+AUDIT_FILE = "audit.yaml"

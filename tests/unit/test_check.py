@@ -131,12 +131,12 @@ def test_a_quote_stating_another_figure_is_read_as_that_figure(tmp_path):
 
 
 def test_several_figures_and_none_the_facts_need_states(tmp_path):
-    fb = check(tmp_path, {"a.yaml": fact("firms", 44, "companies", [("news-a", "30 companies and 12 banks have joined")])})
+    fb = check(tmp_path, {"a.yaml": fact("firms", 44, "companies", [("news-a", "30 companies and 12 firms have joined")])})
     f = one(fb, "quote-missing-figure", "error")
     assert at(f) == "facts/a.yaml:8:14"
     assert "several figures ('30', '12')" in f.message and "'states:'" in f.message, f.message
     # 'states:' chooses one of them
-    text = fact("firms", 44, "companies", [("news-a", "30 companies and 12 banks have joined", "states: 30")])
+    text = fact("firms", 44, "companies", [("news-a", "30 companies and 12 firms have joined", "states: 30")])
     fb = check(tmp_path / "chosen", {"a.yaml": text})
     assert not by_code(fb, "quote-missing-figure") and not by_code(fb, "states"), fb.report.format()
     assert by_code(fb, "disagreement")

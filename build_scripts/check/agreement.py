@@ -17,7 +17,7 @@ from ..render.formatting import Formatter
 from ..validate.models import Fact
 from .amounts import extract_amounts
 from .rates import reference_rate
-from .statements import claimed, interval, matching_amount
+from .statements import interval, stated
 
 QUALIFIER_WORD = {"exact": "", "about": "about ", "up-to": "up to ", "at-least": "at least ", "more-than": "more than ", "less-than": "less than "}
 
@@ -36,11 +36,11 @@ def statements(fb: FactBase, fact: Fact, fmt: Formatter, *, located: bool = True
     out = [record]
     slack = fb.settings.agreement_tolerance
     for i, citation in enumerate(fact.citations):
-        amount = matching_amount(fact, citation, slack)
+        amount, figure = stated(fact, citation, slack)
         qualifier = amount.qualifier if amount else fact.qualifier.value
         out.append(
             Statement(
-                claimed(fact, citation, slack),
+                figure,
                 fact.unit,
                 qualifier,
                 amount.text if amount else citation.quote,

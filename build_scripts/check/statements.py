@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .. import units
 from ..validate.models import Citation, Fact, Range
-from .amounts import Amount, extract_amounts
+from .amounts import NUMBER_WORDS, Amount, extract_amounts
 
 #: Relative slack of an "about" figure when comparing statements.
 ABOUT = Decimal("0.10")
@@ -97,12 +97,23 @@ def counts_noun(text: str, amount: Amount, unit: str) -> bool:
     hyphened = after.startswith("-")
     words = noun_words(unit)
     for i, token in enumerate(after.replace("-", " - ").split()[:4]):
-        if any(ch.isdigit() for ch in token):  # another figure: its noun is its own
-            return False
         word = token.strip("'\"’”").lower()
-        if word in words and (word.endswith("s") or (hyphened and i <= 1)):
+        if any(ch.isdigit() for ch in token) or word in NUMBER_WORDS:  # another figure: its noun is its own
+            return False
+        if word in words and (word == words[0] or word.endswith("s") or (hyphened and i <= 1)):
             return True
     return False
+
+
+def stated(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> tuple[Amount | None, object]:
+    """The amount of the quote that states the citation's figure (if any) and that figure, read once."""
+    if isinstance(fact.value, Range):
+        amount = matching_amount(fact, citation, slack)
+        return amount, citation.states if citation.states is not None else fact.value
+    amount = reading(fact, citation, slack).amount
+    if citation.states is not None:
+        return amount, citation.states
+    return amount, amount.value if amount is not None else fact.value
 
 
 def claimed(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")):

@@ -85,12 +85,31 @@ def stated_dates(quote: str) -> list[dt.date]:
 
 
 def check_consistency(fb: FactBase) -> None:
-    """Record a conflict for each quote whose names or date clash with its fact's."""
+    """Record a conflict for each quote whose names or date clash with its fact's; check a text's figures."""
     for fact in fb.facts.values():
         if fact.unit == "names" and all(n[:1].isupper() for n in fact.value):
             _names(fb, fact)
         elif fact.unit == "date":
             _dates(fb, fact)
+        elif fact.unit == "text":
+            _text(fb, fact)
+
+
+def _text(fb: FactBase, fact: Fact) -> None:
+    """A text in the editors' words may hold figures: each must be one that some quote of the fact states."""
+    from .amounts import extract_amounts
+
+    own = extract_amounts(fact.value)
+    if not own:
+        return
+    stated = {(a.value, a.unit) for c in fact.citations for a in extract_amounts(c.quote)}
+    for amount in own:
+        if (amount.value, amount.unit) not in stated:
+            fb.report.warning(
+                fb.where(fact, "value"),
+                f"the text of fact {fact.id!r} gives {amount.text!r}, which none of its quotes states",
+                "text-figure",
+            )
 
 
 def _conflict(fb: FactBase, fact: Fact, i: int, value, message: str) -> None:

@@ -147,6 +147,14 @@ def test_a_quote_giving_another_date_clashes(tmp_path):
     assert "2026-06-29" in f.message and fb.status("day") == "disputed"
 
 
+def test_a_text_fact_may_give_only_figures_its_quotes_state(tmp_path):
+    ok = fact("t", "Money comes in 5 yearly tranches", "text", [("a", "paid in 5 tranches, one a year")])
+    bad = fact("u", "Money comes in 6 yearly tranches", "text", [("a", "paid in 5 tranches, one a year")])
+    fb = check(tmp_path, [source("a", "A")], [ok, bad])
+    (f,) = [f for f in fb.report if f.code == "text-figure"]
+    assert f.location.line == 11 and "'6'" in f.message
+
+
 # -- reviews rated incorrect ---------------------------------------------------------------------------
 
 ROBOTS = [

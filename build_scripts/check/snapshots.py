@@ -134,6 +134,7 @@ class SnapshotStore:
     problem: str | None = None  # why the folder cannot be used, when it cannot
     _by_hash: dict[str, Snapshot] | None = field(default=None, repr=False)
     _by_name: dict[str, Path] = field(default_factory=dict, repr=False)
+    _unreadable: dict[str, Path] = field(default_factory=dict, repr=False)
 
     def _index(self) -> dict[str, Snapshot]:
         if self._by_hash is None:
@@ -146,10 +147,14 @@ class SnapshotStore:
                         if path.stat().st_size > MAX_BYTES:
                             continue
                         data = path.read_bytes()
-                        text = data.decode("utf-8")
-                    except (OSError, UnicodeDecodeError):
+                    except OSError:
                         continue
                     h = digest(data)
+                    try:
+                        text = data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        self._unreadable.setdefault(h, path)
+                        continue
                     self._by_hash.setdefault(h, Snapshot(path, text, h))
                     self._by_name[path.name] = path
         return self._by_hash
@@ -162,6 +167,11 @@ class SnapshotStore:
     def get(self, snapshot_hash: str) -> Snapshot | None:
         """The snapshot whose content has this hash (``sha256:<hex>``), if the folder holds it."""
         return self._index().get(snapshot_hash)
+
+    def unreadable(self, snapshot_hash: str) -> Path | None:
+        """A file with this hash that is not UTF-8 text (a snapshot stored by hand from a binary page)."""
+        self._index()
+        return self._unreadable.get(snapshot_hash)
 
     def named(self, name: str) -> Path | None:
         """A file of the folder by name (to say which file changed when a hash no longer matches)."""

@@ -36,6 +36,15 @@ def verify_quotes(fb: FactBase) -> None:
             continue
         if store.get(source.snapshot) is not None:
             continue
+        bad = store.unreadable(source.snapshot)
+        if bad is not None:
+            fb.report.error(
+                fb.where(source, "snapshot"),
+                f"snapshot of source {source.id!r} ({bad}) is not UTF-8 text: store the document again with "
+                f"'briefing source add {source.id} FILE'",
+                "snapshot-unreadable",
+            )
+            continue
         changed = (store.named(source.document) if source.document else None) or store.claimed_by_name(source.snapshot)
         if changed is not None:
             fb.report.error(

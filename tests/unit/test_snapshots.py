@@ -220,6 +220,17 @@ def test_changed_snapshot_named_by_document_is_an_error(tmp_path):
     assert [f for f in check_project(root).report if f.code == "snapshot-mismatch"]
 
 
+def test_a_snapshot_that_is_not_text_is_an_error(tmp_path):
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    data = b"\xff\xfe binary \x00"
+    (folder / "page.bin").write_bytes(data)
+    root = project(tmp_path, "x", snapshot="sha256:" + hashlib.sha256(data).hexdigest())
+    (root / "pyproject.toml").write_text(f'[tool.briefing]\nsnapshots = "{folder}"\n', encoding="utf-8")
+    (finding,) = [f for f in check_project(root).report if f.code == "snapshot-unreadable"]
+    assert finding.location.file == "facts/sources.yaml" and finding.location.line == 6
+
+
 def test_unavailable_snapshots_are_listed_in_one_warning(tmp_path):
     two = SOURCES + f"  snapshot: {sha(ARTICLE)}\n- id: news-b\n  title: B\n  publisher: Paper B\n  kind: news\n  accessed: 2026-06-30\n"
     root = project(tmp_path, "up to 1 trillion yen over five years", sources=two)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,8 +146,10 @@ def _kind(text: str, amount: Amount, nouns: list[str]) -> str:
     value = amount.value
     if value == value.to_integral_value() and 1800 <= value <= 2200 and _YEAR_BEFORE.search(text, max(0, amount.start - 12), amount.start):
         return "year"
+    scaled = _HYPHEN_SCALE.match(text, amount.end)  # "10-million-robot": the noun follows the scale
+    at = replace(amount, end=scaled.end()) if scaled else amount
     for unit in nouns:
-        if counts_noun(text, amount, unit):
+        if counts_noun(text, at, unit):
             return unit
     return ""
 

@@ -21,6 +21,7 @@ The government will provide up to 1 trillion yen (approximately $3.7M) over five
 It aims to deploy about 10 million robots across 18 sectors by 2040.
 Some 44 companies are expected to invest, the paper said.
 The page has 90 SQL problems and 4 stories.
+A 10-million-robot plan.
 """
 SOURCES = """\
 - id: gate
@@ -116,6 +117,7 @@ def test_each_figure_is_classified(tmp_path):
     assert got[("18", 3)].verdict == "cited" and got[("2040", 3)].verdict == "cited"
     assert got[("Some 44", 4)].verdict == "agreeing" and got[("Some 44", 4)].fact == "investors"
     assert got[("90", 5)].verdict == "unrelated" and got[("4", 5)].verdict == "unrelated"
+    assert got[("10", 6)].verdict == "agreeing" and got[("10", 6)].value == "10000000"  # "10-million-robot"
 
 
 def test_contradictions_are_warnings_located_in_the_snapshot(tmp_path):
@@ -176,7 +178,7 @@ def test_audit_command_counts_per_source_and_json(tmp_path, capsys):
     root = make(tmp_path)
     assert main(["sources", "audit", "--root", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "gate: 3 cited, 2 agreeing, 2 contradicting, 3 unrelated, 0 irrelevant", out
+    assert out.splitlines()[0] == "gate: 3 cited, 3 agreeing, 2 contradicting, 3 unrelated, 0 irrelevant", out
     assert any(line.endswith(("contradicting: '23k' -> robots: contradicts the fact",)) for line in out.splitlines()), out
     assert main(["sources", "audit", "--root", str(root), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

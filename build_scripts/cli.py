@@ -17,8 +17,20 @@ def _print_report(report: Report, style: str = "text") -> None:
         print(report.summary(), file=sys.stderr)
 
 
+def _use_snapshots(args: argparse.Namespace) -> None:
+    """``--snapshots DIR`` holds for this process and the processes a build starts, as BRIEFING_SNAPSHOTS does."""
+    import os
+
+    from .check.snapshots import ENV
+
+    if getattr(args, "snapshots", None):
+        os.environ[ENV] = str(Path(args.snapshots).resolve())
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import check_project
+
+    _use_snapshots(args)
 
     fb = check_project(args.root)
     if getattr(args, "online", False):
@@ -36,6 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build.site import build_site
 
+    _use_snapshots(args)
     report = build_site(args.root, strict=args.strict, pdf=not args.no_pdf)
     _print_report(report)
     return 1 if report.failed(args.strict) else 0
@@ -64,6 +77,29 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     for path in write_schemas(args.out or (args.root / "build_scripts" / "schema")):
         print(path, file=sys.stderr)
+    return 0
+
+
+def cmd_source_add(args: argparse.Namespace) -> int:
+    from .edit.source_add import add_source
+    from .settings import load_settings
+
+    snapshot_hash, path = add_source(args.root, args.id, args.target, args.snapshots, load_settings(args.root).snapshots)
+    print(f"source {args.id!r}: snapshot {snapshot_hash} stored as {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_sources_audit(args: argparse.Namespace) -> int:
+    from .check.audit import format_audit
+    from .pipeline import check_project
+
+    _use_snapshots(args)
+    fb = check_project(args.root)
+    if fb.report.errors and fb.audit is None:
+        _print_report(fb.report)
+        return 1
+    text = format_audit(fb, args.format)
+    sys.stdout.write(text)
     return 0
 
 
@@ -105,12 +141,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output style of findings")
     check.add_argument("--online", action="store_true", help="also request every source's url and archive_url (HEAD, then GET)")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each source with --online (default: 10)")
+    check.add_argument("--snapshots", metavar="DIR", default=None, help="folder of the source snapshots (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="check, render and build the site into site/ with the PDFs")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF briefings")
+    build.add_argument("--snapshots", metavar="DIR", default=None, help="folder of the source snapshots (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
     build.set_defaults(func=cmd_build)
+
+    source = sub.add_parser("source", help="store a source's text as a snapshot")
+    source_sub = source.add_subparsers(dest="source_command", required=True, metavar="SUBCOMMAND")
+    add = source_sub.add_parser("add", help="store the text of FILE (or of the page at URL, fetched now) as the snapshot of source ID")
+    add.add_argument("id", metavar="ID", help="id of the source record in sources.yaml")
+    add.add_argument("target", metavar="FILE|URL", help="a text or HTML file, or an http(s) address to fetch")
+    add.add_argument("--snapshots", metavar="DIR", default=None, help="snapshot folder (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
+    add.set_defaults(func=cmd_source_add)
+
+    sources = sub.add_parser("sources", help="work on the source snapshots")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
+    audit = sources_sub.add_parser("audit", help="account for every figure in every snapshot: cited, agreeing, contradicting or unrelated")
+    audit.add_argument("--format", choices=["text", "json"], default="text", help="plain text or JSON")
+    audit.add_argument("--snapshots", metavar="DIR", default=None, help="snapshot folder (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
+    audit.set_defaults(func=cmd_sources_audit)
 
     serve = sub.add_parser("serve", help="live preview, reloading when facts or templates change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
@@ -147,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--out", type=Path, default=None, help="write to this file instead of standard output")
     diff.set_defaults(func=cmd_diff)
 
-    for p in (check, build, serve, pdf, schema, fmt, diff):
+    for p in (check, build, serve, pdf, schema, fmt, diff, add, audit):
         p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: current folder)")
     return parser
 

@@ -43,8 +43,10 @@ class Derived:
     """What the checking stage concluded about one fact."""
 
     status: str = "reported"
-    reason: str = ""
+    reason: str = ""  # why, in readers' words ("confirmed: Kyodo News and Nikkei, independently")
     conflicts: list[Conflict] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)  # the independent origins of the citations that agree
+    rejected: list[str] = field(default_factory=list)  # ids of reviews rated incorrect that answer a dissent
 
 
 @dataclass
@@ -61,6 +63,8 @@ class FactBase:
     derived: dict[str, Derived] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
+    snapshots: Any = None  # check.snapshots.SnapshotStore, opened by the checks (the folder is a setting)
+    audit: Any = None  # check.audit.Audit of every figure in every snapshot, when snapshots are available
     locator: Locator = None  # type: ignore[assignment]
     _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see cached_index
 
@@ -78,6 +82,11 @@ class FactBase:
         if fact.status:
             return fact.status
         return self.derived.get(fact_id, Derived()).status
+
+    def status_reason(self, fact_id: str) -> str:
+        """Why the fact has its status, as readers see it ("confirmed: Kyodo News and Nikkei, independently")."""
+        derived = self.derived.get(fact_id)
+        return derived.reason if derived is not None else ""
 
     def cached_index(self, name: str, make):
         """``make()``, made once while the records stay the same: one pass over them, not one per question

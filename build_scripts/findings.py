@@ -33,6 +33,7 @@ class Severity(str, Enum):
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # a suggestion (e.g. a citation the audit found); never fails a run
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +96,10 @@ class Report:
         """Add a warning at ``location``."""
         self.add(Finding(location, Severity.WARNING, message, code, tuple(related)))
 
+    def note(self, location: Location, message: str, code: str = "note", related=()) -> None:
+        """Add a note (a suggestion) at ``location``."""
+        self.add(Finding(location, Severity.NOTE, message, code, tuple(related)))
+
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             self.add(finding)
@@ -128,7 +133,8 @@ class Report:
     def summary(self) -> str:
         """A closing line such as ``2 errors, 1 warning``."""
         e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+        n = sum(1 for f in self._findings if f.severity is Severity.NOTE)
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}" + (f", {n} note{'s' * (n != 1)}" if n else "")
 
 
 def _github(f: Finding) -> str:
@@ -141,7 +147,8 @@ def _github(f: Finding) -> str:
         return esc(text).replace(":", "%3A").replace(",", "%2C")
 
     loc = f.location
-    return f"::{f.severity.value} file={esc_property(loc.file)},line={loc.line},col={loc.col}::{esc(f.message)}"
+    level = "notice" if f.severity is Severity.NOTE else f.severity.value  # GitHub's name for a note
+    return f"::{level} file={esc_property(loc.file)},line={loc.line},col={loc.col}::{esc(f.message)}"
 
 
 class BriefingError(Exception):

@@ -55,4 +55,5 @@ def _signature(root: Path, facts_dir: str) -> tuple:
         except OSError:
             digest.update(b"\0missing")
         digest.update(b"\0")
-    return (str(root), facts_dir, digest.hexdigest(), os.environ.get("BRIEFING_TODAY"), dt.date.today())
+    # the snapshot folder named by the environment (the setting is in pyproject.toml, hashed above)
+    return (str(root), facts_dir, digest.hexdigest(), os.environ.get("BRIEFING_TODAY"), os.environ.get("BRIEFING_SNAPSHOTS"), dt.date.today())

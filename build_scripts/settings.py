@@ -50,6 +50,11 @@ class Settings(BaseModel):
         description="Symbols used instead of the locale's own, where the locale's is ambiguous (\"$\").",
     )
     extra_units: list[str] = Field(default_factory=list, description="Units declared in addition to the built-in list.")
+    snapshots: str | None = Field(
+        None,
+        description="Folder of the source snapshots (texts found by content hash), relative to the root; "
+        "`--snapshots DIR` and BRIEFING_SNAPSHOTS override it.",
+    )
     stale_after_days: int = Field(
         365,
         ge=1,

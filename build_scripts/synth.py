@@ -446,8 +446,8 @@ class Synth:
             elif fact.unit not in ("JPY", "USD"):
                 other = max(Decimal(1), other.quantize(Decimal(1)))
             c = fact.citations[-1]
+            # the checker reads the source's own figure from the quote: no 'states:' needed
             c.quote = f"{self.rng.choice(['Another report put it at', 'One outlet gave'])} {text_of(other)}"
-            c.states = other
 
     def _fact_jpy(self, fid, day, theme, programme) -> FactSpec:
         value = self.mantissa_amount(8, 13)

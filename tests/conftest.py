@@ -71,3 +71,9 @@ def record_instances(monkeypatch, cls) -> list:
 
     monkeypatch.setattr(cls, "__init__", recording)
     return made
+
+#: The five source documents, beside the repository (as in CI): the snapshot folder of the real project.
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+if SHARED_SOURCES.is_dir():
+    # what .ci/run does: the real project's quotes are verified against its sources in every test that checks it
+    os.environ.setdefault("BRIEFING_SNAPSHOTS", str(SHARED_SOURCES))

@@ -17,7 +17,7 @@ from ..render.formatting import Formatter
 from ..validate.models import Fact
 from .amounts import extract_amounts
 from .rates import reference_rate
-from .statements import claimed, interval, matching_amount
+from .statements import interval, stated
 
 QUALIFIER_WORD = {"exact": "", "about": "about ", "up-to": "up to ", "at-least": "at least ", "more-than": "more than ", "less-than": "less than "}
 
@@ -34,12 +34,13 @@ def statements(fb: FactBase, fact: Fact, fmt: Formatter, *, located: bool = True
         fb.where(fact, "value") if located else None,
     )
     out = [record]
+    slack = fb.settings.agreement_tolerance
     for i, citation in enumerate(fact.citations):
-        amount = matching_amount(fact, citation)
+        amount, figure = stated(fact, citation, slack)
         qualifier = amount.qualifier if amount else fact.qualifier.value
         out.append(
             Statement(
-                claimed(fact, citation),
+                figure,
                 fact.unit,
                 qualifier,
                 amount.text if amount else citation.quote,
@@ -73,11 +74,12 @@ def check_agreement(fb: FactBase) -> None:
             continue
         said = statements(fb, fact, fmt, located=False)
         record, cited = said[0], said[1:]
-        backing = [st for st in cited if fact.citations[st.citation].states is None]
+        # a citation whose quote states the fact's own value backs the record; the others state their own figure
+        backing = [st for st in cited if st.value == fact.value]
         for st in cited:
-            # every statement is compared with the record; a differing figure ('states') also with the earlier ones
-            own = fact.citations[st.citation].states is None
-            others = [record] + ([] if own else [o for o in cited if o.citation < st.citation and fact.citations[o.citation].states is not None])
+            # every statement is compared with the record; a differing figure also with the earlier differing ones
+            own = st.value == fact.value
+            others = [record] + ([] if own else [o for o in cited if o.citation < st.citation and o.value != fact.value])
             for other in others:
                 if interval(other.value, other.qualifier, slack).meets(interval(st.value, st.qualifier, slack)):
                     continue

@@ -7,14 +7,15 @@ when a quote states an amount in both currencies whose ratio is the rate.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .. import units
 from ..factbase import FactBase
 from ..render.formatting import Formatter
 from ..validate.models import Fact, Range
-from .amounts import extract_amounts
-from .statements import claimed, native_amounts
+from .amounts import CURRENCY_NAMES, extract_amounts
+from .statements import _is_year, claimed, interval, native_amounts, reading
 
 #: Quotes longer than this many words get a warning: excerpts, not copies.
 MAX_QUOTE_WORDS = 40
@@ -48,25 +49,50 @@ def check_quotes(fb: FactBase) -> None:
 
 
 def _check_number(fb: FactBase, fact: Fact, fmt: Formatter) -> None:
+    slack = fb.settings.agreement_tolerance
     for i, citation in enumerate(fact.citations):
-        figure = claimed(fact, citation)
-        wanted = [figure.low, figure.high] if isinstance(figure, Range) else [figure]
-        found = {a.value for a in native_amounts(fact, citation)}
-        missing = [w for w in wanted if w not in found]
-        if not missing:
+        if isinstance(fact.value, Range):
+            _check_range(fb, fact, fmt, i)
             continue
-        shown = ", ".join(fmt.amount(w, fact.unit) for w in missing)
-        states = [a.text for a in native_amounts(fact, citation)]
-        hint = (
-            f"; it states {', '.join(repr(s) for s in states)}: if the source gives a different figure, record it with 'states:'"
-            if states
-            else ""
-        )
-        fb.report.error(
-            fb.where(fact, "citations", i, "quote"),
-            f"quote does not state the figure {shown} of fact {fact.id!r}{hint}",
-            "quote-missing-figure",
-        )
+        found = reading(fact, citation, slack)
+        said = ", ".join(repr(a.text) for a in found.candidates)
+        if found.amount is not None:
+            needed = [a for a in found.candidates if fact.unit == "year" or not _is_year(a)]
+            if citation.states is not None and citation.states != fact.value and len(needed) <= 1:
+                fb.report.warning(
+                    fb.where(fact, "citations", i, "states"),
+                    "'states' is not needed: the quote states one figure, which the checker reads itself; remove it",
+                    "states",
+                )
+            continue
+        if found.ambiguous:
+            message = (
+                f"quote states several figures ({said}) and none is the figure "
+                f"{fmt.amount(fact.value, fact.unit)} of fact {fact.id!r}: record the one this source gives with 'states:'"
+            )
+        else:
+            shown = fmt.amount(claimed(fact, citation, slack), fact.unit)
+            hint = f"; it states {said}" if said else ""
+            message = f"quote does not state the figure {shown} of fact {fact.id!r}{hint}"
+        fb.report.error(fb.where(fact, "citations", i, "quote"), message, "quote-missing-figure")
+
+
+def _check_range(fb: FactBase, fact: Fact, fmt: Formatter, i: int) -> None:
+    citation = fact.citations[i]
+    figure = citation.states if citation.states is not None else fact.value
+    wanted = [figure.low, figure.high] if isinstance(figure, Range) else [figure]
+    amounts = native_amounts(fact, citation)
+    found = {a.value for a in amounts}
+    missing = [w for w in wanted if w not in found]
+    if not missing:
+        return
+    shown = ", ".join(fmt.amount(w, fact.unit) for w in missing)
+    hint = f"; it states {', '.join(repr(a.text) for a in amounts)}: if the source gives a different figure, record it with 'states:'" if amounts else ""
+    fb.report.error(
+        fb.where(fact, "citations", i, "quote"),
+        f"quote does not state the figure {shown} of fact {fact.id!r}{hint}",
+        "quote-missing-figure",
+    )
 
 
 def _check_names(fb: FactBase, fact: Fact) -> None:
@@ -80,15 +106,36 @@ def _check_names(fb: FactBase, fact: Fact) -> None:
             )
 
 
+def _per_phrase(have: str, want: str) -> re.Pattern[str]:
+    """What follows an amount that states a rate: "(yen) per dollar", "to the dollar", "a dollar"..."""
+    def names(code: str) -> str:
+        return "|".join([code, *(rx for rx, c in CURRENCY_NAMES.items() if c == code)])
+
+    return re.compile(
+        rf"\s*(?:(?:{names(have)})\s+)?(?:per|to\s+(?:the|one|a)|a|against\s+(?:the|one|a))\s+(?:{names(want)})(?![A-Za-z])",
+        re.IGNORECASE,
+    )
+
+
 def _check_rate(fb: FactBase, fact: Fact) -> None:
     have, want = units.rate_pair(fact.unit)
     rate = fact.value if isinstance(fact.value, Decimal) else None
+    per = _per_phrase(have, want)
     for i, citation in enumerate(fact.citations):
         amounts = extract_amounts(citation.quote)
-        ok = rate is not None and any(
-            a.unit == have and b.unit == want and b.value and abs(a.value / b.value / rate - 1) <= RATE_QUOTE_TOLERANCE
-            for a in amounts
-            for b in amounts
+        ok = rate is not None and (
+            any(
+                a.unit == have and b.unit == want and b.value and abs(a.value / b.value / rate - 1) <= RATE_QUOTE_TOLERANCE
+                for a in amounts
+                for b in amounts
+            )
+            # "the yen traded at about 150 per dollar": the rate stated as such
+            or any(
+                a.unit in (None, have)
+                and per.match(citation.quote, a.end)
+                and interval(a.value, a.qualifier, RATE_QUOTE_TOLERANCE).meets(interval(rate, fact.qualifier.value, RATE_QUOTE_TOLERANCE))
+                for a in amounts
+            )
         )
         if not ok:
             fb.report.error(

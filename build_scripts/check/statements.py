@@ -6,12 +6,13 @@ a quote the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import units
 from ..validate.models import Citation, Fact, Range
-from .amounts import Amount, extract_amounts
+from .amounts import NUMBER_WORDS, Amount, extract_amounts
 
 #: Relative slack of an "about" figure when comparing statements.
 ABOUT = Decimal("0.10")
@@ -30,19 +31,107 @@ def native_amounts(fact: Fact, citation: Citation) -> list[Amount]:
     return [a for a in extract_amounts(citation.quote) if a.unit == kind]
 
 
-def claimed(fact: Fact, citation: Citation):
-    """The figure a citation is recorded as stating: its ``states`` if set, else the fact's value."""
-    return citation.states if citation.states is not None else fact.value
+@dataclass(frozen=True)
+class Reading:
+    """The figure the checker reads in a quote for its fact: one amount, or why none could be chosen."""
+
+    amount: Amount | None
+    candidates: tuple[Amount, ...] = ()  # every amount of the fact's kind the quote states
+    ambiguous: bool = False  # several figures, none of them the fact's: 'states:' must choose
 
 
-def matching_amount(fact: Fact, citation: Citation) -> Amount | None:
-    """The amount of the quote that states the citation's figure exactly, if there is one."""
-    figure = claimed(fact, citation)
-    target = figure.high if isinstance(figure, Range) else figure
-    for amount in native_amounts(fact, citation):
-        if amount.value == target:
-            return amount
-    return None
+def _is_year(amount: Amount) -> bool:
+    """A bare four-digit number that reads as a year ("by 2040"), not as a count."""
+    return amount.unit is None and amount.value == amount.value.to_integral_value() and 1800 <= amount.value <= 2200 and "," not in amount.text
+
+
+def reading(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> Reading:
+    """The figure ``citation``'s quote states for ``fact``, read from the quote itself.
+
+    With ``states:`` the amount of that value (the editor chose among several). Else: the amount
+    equal to the fact's value; else the first compatible with it given both qualifiers ("more than
+    10" for 12); else the quote's only figure of the fact's kind, which is then the source's own
+    figure (a disagreement, if it does not fit). Years are not counts: a quote's "by 2040" is
+    passed over when the fact counts something else.
+    """
+    candidates = tuple(native_amounts(fact, citation))
+    if isinstance(fact.value, Range):
+        return Reading(None, candidates)
+    if citation.states is not None:
+        return Reading(next((a for a in candidates if a.value == citation.states), None), candidates)
+    if not candidates:
+        return Reading(None, candidates)
+    for amount in candidates:
+        if amount.value == fact.value:
+            return Reading(amount, candidates)
+    wanted = interval(fact.value, fact.qualifier.value, slack)
+    for amount in candidates:
+        if interval(amount.value, amount.qualifier, slack).meets(wanted):
+            return Reading(amount, candidates)
+    pool = candidates if fact.unit == "year" else tuple(a for a in candidates if not _is_year(a))
+    if len(pool) > 1 and amount_kind(fact.unit) is None:
+        # several counts: the one that counts the fact's noun ("One outlet gave 4 companies")
+        pool = tuple(a for a in pool if counts_noun(citation.quote, a, fact.unit)) or pool
+    if len(pool) == 1:
+        return Reading(pool[0], candidates)
+    return Reading(None, candidates, ambiguous=len(pool) > 1)
+
+
+#: Words a count's noun may take, by unit (plural first; a singular counts only joined by a hyphen: "44-company").
+COUNT_NOUNS: dict[str, tuple[str, ...]] = {
+    "robots": ("robots", "robot"),
+    "companies": ("companies", "company", "firms", "firm", "investors", "investor", "shareholders", "members"),
+    "sectors": ("sectors", "sector", "fields", "field", "industries", "industry", "areas", "area"),
+    "years": ("years", "year"),
+}
+
+
+def noun_words(unit: str) -> tuple[str, ...]:
+    """The words that name what a count in ``unit`` counts (the unit itself for units not in the table)."""
+    return COUNT_NOUNS.get(unit, (unit, unit[:-1] if unit.endswith("s") else unit))
+
+
+def counts_noun(text: str, amount: Amount, unit: str) -> bool:
+    """Whether the amount is followed (within three words, before any punctuation) by a noun of ``unit``."""
+    after = re.split(r"[.,;:()!?\n]", text[amount.end : amount.end + 48], maxsplit=1)[0]
+    hyphened = after.startswith("-")
+    words = noun_words(unit)
+    for i, token in enumerate(after.replace("-", " - ").split()[:4]):
+        word = token.strip("'\"’”").lower()
+        if any(ch.isdigit() for ch in token) or word in NUMBER_WORDS:  # another figure: its noun is its own
+            return False
+        if word in words and (word == words[0] or word.endswith("s") or (hyphened and i <= 1)):
+            return True
+    return False
+
+
+def stated(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> tuple[Amount | None, object]:
+    """The amount of the quote that states the citation's figure (if any) and that figure, read once."""
+    if isinstance(fact.value, Range):
+        amount = matching_amount(fact, citation, slack)
+        return amount, citation.states if citation.states is not None else fact.value
+    amount = reading(fact, citation, slack).amount
+    if citation.states is not None:
+        return amount, citation.states
+    return amount, amount.value if amount is not None else fact.value
+
+
+def claimed(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")):
+    """The figure a citation states: the amount read in its quote (see :func:`reading`), else the fact's value."""
+    if citation.states is not None:
+        return citation.states
+    found = reading(fact, citation, slack).amount
+    return found.value if found is not None else fact.value
+
+
+def matching_amount(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> Amount | None:
+    """The amount of the quote that states the citation's figure, if there is one."""
+    if isinstance(fact.value, Range):
+        for amount in native_amounts(fact, citation):
+            if amount.value == fact.value.high:
+                return amount
+        return None
+    return reading(fact, citation, slack).amount
 
 
 @dataclass(frozen=True)

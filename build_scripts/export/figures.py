@@ -79,7 +79,8 @@ class PrintFigureRenderer(FigureRenderer):
         if status in FLAGGED:
             reason = fact.note if fact.status and fact.note else ""
             if not reason and fact_id in self.fb.derived:
-                reason = self.fb.derived[fact_id].reason
+                # the checker's reason starts with the status, already shown: "disputed: Gate disagrees ..."
+                reason = self.fb.status_reason(fact_id).removeprefix(f"{status}: ")
             if reason:
                 head += Markup(": {}").format(reason.rstrip(". ") + ".")
             else:

@@ -270,7 +270,8 @@ def draw_targets(fb: FactBase, fmt: Formatter) -> Drawing:
     for i, (count_id, year_id) in enumerate(pairs):
         count, year = _fact(fb, count_id), _fact(fb, year_id)
         below = (
-            [Part("and "), Part(_value_text(fmt, _fact(fb, share_id)), share_id, figure=True), Part(" of the world physical-AI market")]
+            # the market-share goal comes from the ministry's March announcement, not from the revised strategy
+            [Part("and, set in March, "), Part(_value_text(fmt, _fact(fb, share_id)), share_id, figure=True), Part(" of the world physical-AI market")]
             if share_id in fb.facts
             else []
         )
@@ -280,7 +281,7 @@ def draw_targets(fb: FactBase, fmt: Formatter) -> Drawing:
     desc = (
         f"Time line from the revised robot strategy of {fmt.date(start)} to {last}. Target: "
         + "; ".join(desc_parts)
-        + (f", with {_value_text(fmt, _fact(fb, share_id))} of the world physical-AI market." if share_id in fb.facts else ".")
+        + (f". Separately, a ministry announcement in March set a goal of {_value_text(fmt, _fact(fb, share_id))} of the world physical-AI market by the same year." if share_id in fb.facts else ".")
         + " The sources give no interim milestones."
     )
     return Drawing(chart, "Robot deployment target over time", desc, labels, "points", [p for pair in pairs for p in pair] + [start_id, share_id])

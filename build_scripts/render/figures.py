@@ -19,8 +19,8 @@ from ..validate.models import Fact
 from .formatting import Formatter
 
 STATUS_TEXT = {
-    "confirmed": "Confirmed: stated by a government source or by two independent publishers that agree.",
-    "reported": "Reported: stated by one publisher only; not yet confirmed independently.",
+    "confirmed": "Confirmed: stated by an official document, or by two independent origins that agree (outlets relaying one report count once).",
+    "reported": "Reported: one origin only; not yet confirmed independently.",
     "disputed": "Disputed: the sources disagree, or the desk doubts the figure. See “Where sources disagree”.",
     "retracted": "Retracted: the desk withdrew this figure; it is kept for the record.",
 }
@@ -118,8 +118,9 @@ class FigureRenderer:
     def badge(self, fact_id: str) -> Markup:
         """The status marker shown next to a figure, explained on hover."""
         status = self.fb.status(fact_id)
-        reason = self.fb.derived[fact_id].reason if fact_id in self.fb.derived else ""
-        title = STATUS_TEXT[status] + (f" {reason}" if reason else "")
+        reason = self.fb.status_reason(fact_id)
+        # the reason starts with the status ("confirmed: Kyodo News and Nikkei, independently")
+        title = (reason[:1].upper() + reason[1:]) if reason else STATUS_TEXT[status]
         return Markup(
             '<abbr class="fact-status fact-status--{s}" title="{t}" aria-label="{t}">{sign}</abbr>'
         ).format(s=status, t=title, sign=STATUS_SIGN[status])

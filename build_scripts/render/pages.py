@@ -120,6 +120,7 @@ def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "") -> d
         "reviews": reviews,
         "topics": fb.topics,
         "status": fb.status,
+        "status_reason": fb.status_reason,
         "status_text": STATUS_TEXT,
         "fmt": figures.fmt,
         "fig": figures.fig,

@@ -130,7 +130,17 @@ class Source(Record):
     archive_url: WebUrl | None = Field(None, description="http(s) address of a snapshot of the page")
     published: PastDate | None = Field(None, description="publication date")
     accessed: PastDate = Field(description="date the editor read it")
-    document: str | None = Field(None, description="file name of the stored text of the document, if kept")
+    document: str | None = Field(
+        None, description="file name of the document's text in the snapshot folder, if known (only to name the file whose hash changed)"
+    )
+    snapshot: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] | None = Field(
+        None, description="sha256:<hex> of the stored text of the document (briefing source add writes it)"
+    )
+    via: list[Text] | None = Field(
+        None,
+        description="the outlets whose reporting this source relays (e.g. [Kyodo News]), first the main one; "
+        "status counts origins, not publishers",
+    )
     note: Text | None = Field(None, description="editors' remark on the source, in their own words")
 
 
@@ -210,8 +220,11 @@ class Citation(BaseModel):
     locator: Text | None = Field(None, description="where in the source: paragraph, page, heading")
     states: ExactNumber | None = Field(
         None,
-        description="the figure this source states when it differs from the fact's value; the quote must state it, "
-        "and the checker compares it with the fact's value (a disagreement makes the fact disputed)",
+        description="which of several figures in the quote this citation states (needed only when the quote states "
+        "more than one figure of the fact's kind); the checker compares it with the fact's value",
+    )
+    via: list[Text] | None = Field(
+        None, description="the outlet(s) this quote relays, when they differ from its source's 'via' (e.g. [Nikkei])"
     )
 
 
@@ -330,3 +343,5 @@ class Review(Record):
 #: Which model the records of a file follow, by file name.
 SOURCES_FILE = "sources.yaml"
 REVIEWS_FILE = "reviews.yaml"
+#: Figures of the snapshots the desk reviewed and found irrelevant (see check/audit.py): not records.
+AUDIT_FILE = "audit.yaml"

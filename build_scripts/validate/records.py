@@ -15,7 +15,7 @@ from ..load.files import file_problems
 from ..load.positions import key_locations
 from ..load.yaml_files import RawFile, load_file
 from .text import check_file_text
-from .models import REVIEWS_FILE, SOURCES_FILE, Fact, Range, Record, Review, Source
+from .models import AUDIT_FILE, REVIEWS_FILE, SOURCES_FILE, Fact, Range, Record, Review, Source
 
 
 def fact_files(facts_dir: Path) -> list[Path]:
@@ -46,6 +46,8 @@ def load_factbase(fb: FactBase) -> FactBase:
     # sources first, reviews last: facts refer to sources, reviews to facts
     order = sorted(files, key=lambda p: (p.name != SOURCES_FILE, p.name == REVIEWS_FILE, p.name))
     for path in order:
+        if path.name == AUDIT_FILE:  # the audit's marks, read by the audit (check/audit.py), not records
+            continue
         if path.name not in (SOURCES_FILE, REVIEWS_FILE) and not _TOPIC.match(path.stem):
             # the topic names pages' anchors and data attributes: a slug, like ids
             rel = path.relative_to(fb.root).as_posix()

@@ -121,13 +121,35 @@ def test_quote_states_the_number_in_any_usual_form(tmp_path, value, unit, quote)
     clean(check(tmp_path, {"a.yaml": fact("figure", value, unit, [("meti-release", quote)])}))
 
 
-def test_quote_missing_the_number(tmp_path):
-    fb = check(tmp_path, {"a.yaml": fact("firms", 44, "companies", [("news-a", "43 companies have joined")])})
+def test_a_quote_stating_another_figure_is_read_as_that_figure(tmp_path):
+    # issue 19, point 3: no 'states:' needed; the quote's only figure is the source's figure, and it disagrees
+    fb = check(tmp_path, {"a.yaml": fact("firms", 44, "companies", [("news-a", "30 companies have joined")])})
+    assert not by_code(fb, "quote-missing-figure"), fb.report.format()
+    f = one(fb, "disagreement", "warning")
+    assert at(f) == "facts/a.yaml:8:14" and "states 30 companies" in f.message, f.message
+    assert fb.status("firms") == "disputed"
+
+
+def test_several_figures_and_none_the_facts_need_states(tmp_path):
+    fb = check(tmp_path, {"a.yaml": fact("firms", 44, "companies", [("news-a", "30 companies and 12 firms have joined")])})
     f = one(fb, "quote-missing-figure", "error")
     assert at(f) == "facts/a.yaml:8:14"
-    assert f.message.startswith("quote does not state the figure 44 companies of fact 'firms'"), f.message
-    # the hint names what the quote does state and how to record a differing figure
-    assert "it states '43'" in f.message and "'states:'" in f.message, f.message
+    assert "several figures ('30', '12')" in f.message and "'states:'" in f.message, f.message
+    # 'states:' chooses one of them
+    text = fact("firms", 44, "companies", [("news-a", "30 companies and 12 firms have joined", "states: 30")])
+    fb = check(tmp_path / "chosen", {"a.yaml": text})
+    assert not by_code(fb, "quote-missing-figure") and not by_code(fb, "states"), fb.report.format()
+    assert by_code(fb, "disagreement")
+
+
+def test_more_than_ten_companies_supports_twelve_without_states(tmp_path):
+    clean(check(tmp_path, {"a.yaml": fact("firms", 12, "companies", [("news-a", "more than 10 companies joined")])}))
+
+
+def test_a_year_in_the_quote_is_not_read_as_the_count(tmp_path):
+    # "by 2040" is a year: the quote's count is 18, which disagrees with 17, rather than an ambiguity
+    fb = check(tmp_path, {"a.yaml": fact("sectors", 17, "sectors", [("news-a", "robots across 18 sectors by 2040")])})
+    assert not by_code(fb, "quote-missing-figure") and by_code(fb, "disagreement"), fb.report.format()
 
 
 def test_quote_with_no_number_at_all(tmp_path):
@@ -182,7 +204,7 @@ def test_name_missing_in_a_block_list(tmp_path):
 
 
 # --------------------------------------------------------------------------
-# Exchange-rate facts: the quote must give both amounts
+# Exchange-rate facts: the quote gives both amounts, or the rate itself ("150 yen per dollar")
 # --------------------------------------------------------------------------
 
 
@@ -196,7 +218,7 @@ def test_rate_supported_by_a_two_currency_quote(tmp_path):
     [
         "387.3 billion yen (approximately 2.9 billion USD)",  # ratio 133.6, not 162.5
         "387.3 billion yen",  # no dollar amount
-        "the rate was 162.5 yen to the dollar",  # the rate itself, not a conversion
+        "the rate was 126.5 yen to the dollar",  # a rate stated as such, but another one
     ],
 )
 def test_rate_not_supported(tmp_path, quote):
@@ -252,11 +274,17 @@ def test_states_on_a_text_fact(tmp_path):
     assert at(f) == "facts/a.yaml:9:15"
 
 
-def test_states_a_differing_compatible_figure(tmp_path):
-    # the source's own, rounder figure; compatible with the fact's, so no finding at all
-    text = fact("firms", 44, "companies", [("news-a", "44 companies"), ("news-b", "more than 40 firms", "states: 40")])
+def test_a_differing_compatible_figure_needs_no_states(tmp_path):
+    # the source's own, rounder figure is read from the quote; compatible with the fact's, so no finding at all
+    text = fact("firms", 44, "companies", [("news-a", "44 companies"), ("news-b", "more than 40 firms")])
     fb = clean(check(tmp_path, {"a.yaml": text}))
     assert fb.derived["firms"].conflicts == []
+
+
+def test_states_on_a_quote_of_one_figure_is_not_needed(tmp_path):
+    text = fact("firms", 44, "companies", [("news-a", "44 companies"), ("news-b", "more than 40 firms", "states: 40")])
+    f = one(check(tmp_path, {"a.yaml": text}), "states", "warning")
+    assert at(f) == "facts/a.yaml:11:15" and "not needed" in f.message
 
 
 def test_states_that_the_quote_does_not_state(tmp_path):
@@ -277,7 +305,7 @@ ROBOTS = fact(
     "robots",
     [
         ("news-a", "a target of approximately 10 million robots by 2040"),
-        ("news-b", "Local Model + 23k Robots!", "locator: headline", "states: 23000"),
+        ("news-b", "Local Model + 23k Robots!", "locator: headline"),
     ],
     qualifier="about",
 )
@@ -306,15 +334,15 @@ def test_disagreement_between_two_differing_citations(tmp_path):
         44,
         "companies",
         [
-            ("news-a", "more than 40 firms", "states: 40"),
-            ("news-b", "fewer than 30 firms", "states: 30"),
+            ("news-a", "more than 40 firms"),
+            ("news-b", "fewer than 30 firms"),
         ],
     )
     fb = check(tmp_path, {"a.yaml": text})
     disagreements = by_code(fb, "disagreement")
     shown = fb.report.format()
     # "fewer than 30" meets neither 44 nor "more than 40"
-    assert [at(f) for f in disagreements] == ["facts/a.yaml:11:14", "facts/a.yaml:11:14"], shown
+    assert [at(f) for f in disagreements] == ["facts/a.yaml:10:14", "facts/a.yaml:10:14"], shown
     assert any("facts/a.yaml:8:14" in f.message for f in disagreements), shown
     assert fb.status("firms") == "disputed"
 
@@ -322,7 +350,7 @@ def test_disagreement_between_two_differing_citations(tmp_path):
 @pytest.mark.parametrize(
     ("value", "qualifier", "quote", "states"),
     [
-        (44, None, "more than 40 firms", 40),
+        (44, None, "more than 40 firms", None),
         (1000000000000, "up-to", "up to 1 trillion yen", None),
         (10000000, "about", "nearly 10 million", None),
         (44, None, "at least 44 firms", None),
@@ -440,17 +468,17 @@ def status_of(tmp_path, citations, extra="", value=44):
 
 def test_confirmed_by_two_publishers(tmp_path):
     status, reason = status_of(tmp_path, [("news-a", "44 companies"), ("news-b", "44 firms")])
-    assert status == "confirmed" and reason == "2 independent publishers state it."
+    assert status == "confirmed" and reason == "confirmed: Paper A and Paper B, independently"
 
 
 def test_confirmed_by_a_government_source(tmp_path):
     status, reason = status_of(tmp_path, [("meti-release", "44 companies")])
-    assert status == "confirmed" and reason == "A government source states it."
+    assert status == "confirmed" and reason == "confirmed: an official document (Ministry of Economy, Trade and Industry)"
 
 
 def test_reported_with_one_source(tmp_path):
     status, reason = status_of(tmp_path, [("news-a", "44 companies")])
-    assert status == "reported" and reason == "One publisher states it."
+    assert status == "reported" and reason == "reported: only Paper A"
 
 
 def test_two_sources_of_one_publisher_are_one_publisher(tmp_path):
@@ -462,7 +490,7 @@ def test_two_sources_of_one_publisher_are_one_publisher(tmp_path):
 def test_disputed_on_disagreement_even_with_a_government_source(tmp_path):
     fb = check(tmp_path, {"a.yaml": ROBOTS.replace("source: news-a", "source: meti-release")})
     assert fb.status("robot-target") == "disputed"
-    assert fb.derived["robot-target"].reason == "1 disagreement(s) between the figures the sources state."
+    assert fb.derived["robot-target"].reason == "disputed: Paper B disagrees with the other sources"
 
 
 @pytest.mark.parametrize("status", ["disputed", "retracted"])
@@ -470,7 +498,7 @@ def test_editor_set_status_is_kept(tmp_path, status):
     extra = f"  status: {status}\n  note: The ministry later gave another count.\n"
     got, reason = status_of(tmp_path, [("meti-release", "44 companies"), ("news-a", "44 firms")], extra=extra)
     assert got == status
-    assert reason == "Set by the desk: The ministry later gave another count."
+    assert reason == f"{status}: set by the desk: The ministry later gave another count."
 
 
 def test_retracted_wins_over_a_disagreement(tmp_path):
@@ -493,3 +521,20 @@ def test_checks_do_not_run_on_invalid_records(tmp_path):
     fb = check(tmp_path, {"a.yaml": text})
     assert [f.code for f in fb.report] == ["schema"], fb.report.format()
     assert fb.derived == {}
+
+
+# --------------------------------------------------------------------------
+# issue 19, point 3: a rate stated as such
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quote", ["the yen traded at about 150 per dollar", "around 150 yen to the dollar", "150 yen per US dollar"])
+def test_a_rate_stated_per_dollar_supports_the_rate_fact(tmp_path, quote):
+    text = fact("rate", 150, "JPY-per-USD", [("news-a", quote)], qualifier="about")
+    clean(check(tmp_path, {"a.yaml": text}))
+
+
+@pytest.mark.parametrize("quote", ["the yen traded at about 120 per dollar", "150 yen per euro", "the index rose 150 points"])
+def test_a_rate_quote_must_state_this_rate(tmp_path, quote):
+    text = fact("rate", 150, "JPY-per-USD", [("news-a", quote)], qualifier="about")
+    assert by_code(check(tmp_path, {"a.yaml": text}), "quote-missing-figure")

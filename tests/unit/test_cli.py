@@ -16,9 +16,9 @@ from tests.conftest import ROOT, write_facts
 #: A finding line as editors' tools read it.
 FINDING = re.compile(r"^[^:]+:\d+:\d+: (error|warning): ")
 #: The closing lines that follow the findings.
-SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?$")
+SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?(, \d+ notes?)?$")
 CHECKED = re.compile(r"^\d+ facts, \d+ sources, \d+ reviews checked$")
-GITHUB = re.compile(r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+::\S")
+GITHUB = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+::\S")
 
 SOURCES = """\
 - id: meti-release
@@ -110,9 +110,10 @@ def test_real_project_json(capsys):
     assert isinstance(data, list) and data, shown(out, err)
     for item in data:
         assert set(item) == {"location", "severity", "message", "code", "related"}, item
-        assert item["severity"] in ("error", "warning")
+        assert item["severity"] in ("error", "warning", "note")
         assert set(item["location"]) == {"file", "line", "col"}
-        assert item["location"]["file"].startswith("facts/"), item
+        # a fact file, or a source's snapshot (the audit's findings are located in the source's text)
+        assert item["location"]["file"].startswith("facts/") or item["code"].startswith("audit-"), item
     assert {item["code"] for item in data} >= {"conversion", "disagreement"}, shown(out, err)
 
 

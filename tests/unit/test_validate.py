@@ -140,7 +140,7 @@ def test_unknown_field_in_a_citation_lists_the_citation_fields(tmp_path):
     messages = {(f.location.line, f.location.col): f.message for f in fb.report}
     assert messages == {
         (7, 7): "fact is missing required field 'citations.0.quote'",
-        (8, 7): "unknown field 'citations.0.qoute' (allowed: source, quote, locator, states)",
+        (8, 7): "unknown field 'citations.0.qoute' (allowed: source, quote, locator, states, via)",
     }, fb.report.format()
 
 

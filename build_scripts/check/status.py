@@ -9,6 +9,7 @@ publisher. ``disputed``: citations disagree (or an editor says so).
 from __future__ import annotations
 
 from ..factbase import Derived, FactBase
+from ..render.formatting import plural
 from ..validate.models import SourceKind
 
 
@@ -23,7 +24,7 @@ def derive_statuses(fb: FactBase) -> None:
             derived.status, derived.reason = fact.status, f"Set by the desk: {fact.note}"
         elif value_conflicts:
             derived.status = "disputed"
-            derived.reason = f"{len(value_conflicts)} disagreement(s) between the figures the sources state."
+            derived.reason = f"{plural(len(value_conflicts), 'disagreement', 'disagreements', fb.settings.locale)} between the figures the sources state."
         elif any(s.kind == SourceKind.government for s in sources):
             derived.status, derived.reason = "confirmed", "A government source states it."
         elif len(publishers) >= 2:

@@ -19,12 +19,40 @@ from ..validate.models import Fact
 from .formatting import Formatter
 
 STATUS_TEXT = {
-    "confirmed": "Confirmed: stated by a government source or by two independent publishers that agree.",
-    "reported": "Reported: stated by one publisher only; not yet confirmed independently.",
+    "confirmed": "Confirmed: a government source states it, or two publishers that do not copy each other agree on it.",
+    "reported": "Reported: only one publisher states it so far.",
     "disputed": "Disputed: the sources disagree, or the desk doubts the figure. See “Where sources disagree”.",
     "retracted": "Retracted: the desk withdrew this figure; it is kept for the record.",
 }
+#: The status as a word, for readers (the key to the marks, the cards, the tables).
+STATUS_WORDS = {"confirmed": "Confirmed", "reported": "Reported", "disputed": "Disputed", "retracted": "Retracted"}
+#: A source's kind, as the Sources page says it.
+KIND_WORDS = {
+    "government": "government publication",
+    "wire": "news agency report",
+    "news": "news report",
+    "analysis": "analysis or commentary",
+    "aggregator": "aggregator: a site that republishes other publishers' reports",
+    "dataset": "dataset",
+}
 STATUS_SIGN = {"confirmed": "✓", "reported": "●", "disputed": "⚠", "retracted": "✗"}
+
+
+def source_name(src) -> str:
+    """The publisher as readers see it: "ABAB News, relaying Kyodo News" where the document relays another's report."""
+    return f"{src.publisher}, relaying {src.relays}" if getattr(src, "relays", None) else src.publisher
+
+
+def independent_sources(fb: FactBase, fact_id: str) -> int:
+    """How many publishers state the fact on their own: citations of one publisher, or of documents relaying
+    the same report, count once."""
+    fact = fb.facts[fact_id]
+    origins = set()
+    for citation in fact.citations:
+        src = fb.sources.get(citation.source)
+        if src is not None:
+            origins.add((getattr(src, "relays", None) or src.publisher).casefold())
+    return len(origins)
 
 
 def page_url(page: str, directory_urls: bool = True) -> str:
@@ -120,9 +148,12 @@ class FigureRenderer:
         status = self.fb.status(fact_id)
         reason = self.fb.derived[fact_id].reason if fact_id in self.fb.derived else ""
         title = STATUS_TEXT[status] + (f" {reason}" if reason else "")
+        # The sign is drawn for the eye; a screen reader hears the status word instead (an aria-label is not
+        # allowed on <abbr>, and a title alone is not read by every screen reader).
         return Markup(
-            '<abbr class="fact-status fact-status--{s}" title="{t}" aria-label="{t}">{sign}</abbr>'
-        ).format(s=status, t=title, sign=STATUS_SIGN[status])
+            '<abbr class="fact-status fact-status--{s}" title="{t}"><span aria-hidden="true">{sign}</span>'
+            '<span class="briefing-sr-only">{w}</span></abbr>'
+        ).format(s=status, t=title, sign=STATUS_SIGN[status], w=STATUS_WORDS[status].lower())
 
     def _wrap(self, fact_id: str, inner: Markup, cls: str = "fact", extra: Markup = Markup("")) -> Markup:
         status = self.fb.status(fact_id)
@@ -211,20 +242,29 @@ class FigureRenderer:
         return "\n".join(self.footnote(fact_id) for fact_id in self.used)
 
     def footnote(self, fact_id: str) -> str:
+        """One fact's footnote: "Publisher, *Title*, date, address (archived copy)" per source, each source once;
+        the quotes are a hover away (on each source's title) and a click away (the fact's record)."""
         fact = self.fact(fact_id)
-        parts = []
+        quotes: dict[str, list[str]] = {}
         for citation in fact.citations:
-            src = self.fb.sources[citation.source]
-            when = (
-                Markup(', <time datetime="{d}">{t}</time>').format(d=src.published.isoformat(), t=self.fmt.date(src.published))
-                if src.published
-                else ""
-            )
-            link = Markup(' <a href="{u}" rel="noopener">link</a>').format(u=src.url) if src.url else ""
-            parts.append(
-                Markup('<span data-source="{sid}"><cite>{title}</cite>, {pub}{when}:</span> <q data-quote="{sid}">{q}</q>{link}').format(
-                    sid=src.id, title=src.title, pub=src.publisher, when=when, q=citation.quote, link=link
-                )
-            )
-        record = Markup('<a href="{h}">Fact record: {l}</a>').format(h=self._href_to(fact_id), l=fact.label)
+            if citation.source in self.fb.sources:
+                quotes.setdefault(citation.source, []).append(citation.quote)
+        parts = [self.source_entry(source_id, quotes[source_id]) for source_id in quotes]
+        record = Markup('<a href="{h}">Quotes and fact record</a>').format(h=self._href_to(fact_id))
         return Markup(f"[^{fact_id}]: ") + Markup("; ").join(parts) + Markup(". ") + record
+
+    def source_entry(self, source_id: str, quotes: list[str] = ()) -> Markup:
+        """A source as a footnote names it: Publisher, *Title*, date (or when the desk read it), link, archived copy."""
+        src = self.fb.sources[source_id]
+        if src.published:
+            when = Markup('<time datetime="{d}">{t}</time>').format(d=src.published.isoformat(), t=self.fmt.date(src.published))
+        else:
+            when = Markup('undated, read <time datetime="{d}">{t}</time>').format(d=src.accessed.isoformat(), t=self.fmt.date(src.accessed))
+        title = Markup('<cite title="{q}">{t}</cite>').format(q=" … ".join(f"“{q}”" for q in quotes), t=src.title) if quotes else Markup("<cite>{}</cite>").format(src.title)
+        links = []
+        if src.url:
+            links.append(Markup('<a href="{u}" rel="noopener">link</a>').format(u=src.url))
+        if src.archive_url:
+            links.append(Markup('<a href="{u}" rel="noopener">archived copy</a>').format(u=src.archive_url))
+        tail = Markup(", ") + Markup(", ").join(links) if links else Markup("")
+        return Markup('<span data-source="{i}">{p}, {t}, {w}{l}</span>').format(i=src.id, p=source_name(src), t=title, w=when, l=tail)

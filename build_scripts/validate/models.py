@@ -129,6 +129,9 @@ class Source(Record):
     published: PastDate | None = Field(None, description="publication date")
     accessed: PastDate = Field(description="date the editor read it")
     document: str | None = Field(None, description="file name of the stored text of the document, if kept")
+    relays: Text | None = Field(
+        None, description="the publisher whose report this document relays or copies, if any (its reports then count as that publisher's)"
+    )
     note: Text | None = Field(None, description="editors' remark on the source, in their own words")
 
 

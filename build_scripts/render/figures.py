@@ -94,6 +94,12 @@ class FigureRenderer:
         self.page = page
         self.directory_urls = directory_urls
         self.used: dict[str, None] = {}
+        self.charts = 0  # charts placed so far: they are numbered per page
+
+    def number_chart(self) -> int:
+        """The number of the next chart on this page (Figure 1, 2, ...)."""
+        self.charts += 1
+        return self.charts
 
     def href(self, target: str) -> str:
         """The URL of ``target`` ("facts.md#id") relative to this page, as mkdocs would write it.

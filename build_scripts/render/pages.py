@@ -121,7 +121,7 @@ def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "", publ
         "issue_href": lambda fact_id: _issue_href(fb, figures, publication, fact_id),
         "plural": figures.fmt.plural,
         "source_name": source_name,
-        "claim_review": lambda review, page: script_tag(claim_review(fb, review, site_url + page)),
+        "claim_review": lambda review, page: script_tag(claim_review(fb, review, site_url + page, site_url)),
         "fb": fb,
         "settings": fb.settings,
         "facts": facts,

@@ -315,7 +315,7 @@ def draw_context(fb: FactBase, fmt: Formatter, narrow: bool = False) -> Drawing:
         if fid != whole_id:
             times = (whole / _amount(fb, fid)).quantize(Decimal(1))
             share = f"1/{fmt.number(times)} of the strategy"
-            below.append(Part(f", {share}"))
+            below.append(Part(f", {share}", fid))  # a ratio of two cited figures
         labels.append(Label(series, 0, [name], below))
         desc_parts.append(f"{words}: {_value_text(fmt, fact)}" + (f" ({share})" if share else ""))
     desc = "Bar chart on one linear scale. " + "; ".join(desc_parts) + "."

@@ -193,7 +193,9 @@ def test_two_builds_are_byte_identical(offline_build, built_project):
 def test_pages_reference_no_external_host_but_the_sources(site_dir, built_project):
     fb = check_project(built_project)
     allowed = {u for s in fb.sources.values() for u in (s.url, s.archive_url) if u}
-    site_url = yaml.safe_load((built_project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or ""
+    from mkdocs.utils.yaml import yaml_load  # mkdocs' own reader: site_url is an !ENV tag
+
+    site_url = yaml_load((built_project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or ""
     for html in sorted(site_dir.rglob("*.html")):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
         for el in soup.find_all(True):

@@ -462,7 +462,7 @@ def test_two_sources_of_one_publisher_are_one_publisher(tmp_path):
 def test_disputed_on_disagreement_even_with_a_government_source(tmp_path):
     fb = check(tmp_path, {"a.yaml": ROBOTS.replace("source: news-a", "source: meti-release")})
     assert fb.status("robot-target") == "disputed"
-    assert fb.derived["robot-target"].reason == "1 disagreement(s) between the figures the sources state."
+    assert fb.derived["robot-target"].reason == "1 disagreement between the figures the sources state."
 
 
 @pytest.mark.parametrize("status", ["disputed", "retracted"])

@@ -1,0 +1,110 @@
+"""The site as a reader sees it, at 1280 px and 390 px, in light and dark: nothing runs out of its column,
+chart text stays legible, axe-core finds no serious or critical violation; a full-page screenshot of every
+page is written to ``test-artifacts/screenshots/`` (set BRIEFING_ARTIFACTS to move it), which the pull-request
+workflow uploads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import _open
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "funding/", "consortium/", "targets/", "context/", "disagreements/", "fact-checks/", "facts/", "sources/",
+         "data/", "methodology/", "changes/", "about/", "editors/"]
+WIDTHS = (1280, 390)
+SCHEMES = ("light", "dark")
+ARTIFACTS = Path(os.environ.get("BRIEFING_ARTIFACTS") or ROOT / "test-artifacts") / "screenshots"
+#: Smallest chart text, in CSS pixels as drawn: 11 px on a desktop column, 11 px on a phone too (narrow drawing).
+MIN_CHART_TEXT = {1280: 11.0, 390: 11.0}
+
+# Elements that overflow their container; scroll containers (overflow other than visible) clip what they hold.
+OVERFLOW_JS = """() => {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`page: ${doc.scrollWidth} > ${doc.clientWidth}`);
+  const article = document.querySelector('article.md-content__inner');
+  const clipped = el => { for (let p = el.parentElement; p && p !== article; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX; if (o !== 'visible') return true; } return false; };
+  // the column: the article and its padding (the theme's table scroller reaches into the padding, by design)
+  const edge = article.parentElement.getBoundingClientRect().right;
+  for (const el of article.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).position === 'absolute') continue;
+    if (r.right > edge + 1 && !clipped(el)) out.push(`${el.tagName.toLowerCase()}.${el.className && el.className.baseVal === undefined ? el.className : ''}: right ${Math.round(r.right)} > ${Math.round(edge)}: ${(el.textContent || '').trim().slice(0, 60)}`);
+  }
+  return out.slice(0, 15);
+}"""
+
+CHART_TEXT_JS = """() => [...document.querySelectorAll('figure.chart svg')].filter(s => s.getBoundingClientRect().width > 0).flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().width > 0 && t.textContent.trim())
+    .map(t => [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).fontSize) * scale]);
+})"""
+
+
+@pytest.fixture(scope="module", params=[(w, s) for w in WIDTHS for s in SCHEMES], ids=lambda p: f"{p[0]}px-{p[1]}")
+def reader(request, browser, base_url):
+    width, scheme = request.param
+    visit = _open(browser, base_url, scheme)
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    yield width, scheme, visit
+    visit.page.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_its_width_and_is_screenshotted(reader, path):
+    width, scheme, visit = reader
+    visit.goto(path)
+    visit.page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = (path.strip("/") or "index").replace("/", "-")
+    shot = ARTIFACTS / f"{name}-{width}-{scheme}.png"
+    visit.page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    overflow = visit.page.evaluate(OVERFLOW_JS)
+    assert overflow == [], f"{path} at {width}px: " + "\n".join(overflow)
+
+
+@pytest.mark.parametrize("path", ["funding/", "targets/", "context/"])
+def test_chart_text_is_legible(reader, path):
+    width, _, visit = reader
+    visit.goto(path)
+    visit.page.wait_for_load_state("networkidle")
+    sizes = visit.page.evaluate(CHART_TEXT_JS)
+    assert sizes, "no chart text drawn"
+    small = [(t, round(px, 1)) for t, px in sizes if px < MIN_CHART_TEXT[width]]
+    assert small == [], f"chart text smaller than {MIN_CHART_TEXT[width]} px at {width}px: {small[:8]}"
+    # one drawing is shown, with a title and a numbered caption naming its sources
+    figure = visit.page.locator("figure.chart").first
+    assert figure.locator("svg:visible").count() == 1
+    assert figure.locator(".chart__title").inner_text().strip()
+    caption = figure.locator("figcaption").inner_text()
+    assert caption.startswith("Figure 1.") and "Source: " in caption
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_violation(reader, axe_source, path):
+    from tests.browser.test_browser_site import _axe, _describe
+
+    width, scheme, visit = reader
+    visit.goto(path)
+    visit.page.wait_for_load_state("networkidle")
+    violations = _axe(visit.page, axe_source)
+    assert violations == [], f"{width}px {scheme}: " + _describe(violations)
+
+
+def test_a_local_build_names_no_made_up_address(reader):
+    """No site or repository address is set here: no canonical link, no sitemap, no correction link."""
+    _, _, visit = reader
+    visit.goto("facts/")
+    page = visit.page
+    assert page.locator('link[rel="canonical"]').count() == 0
+    assert page.locator("a.correction-edit, a.correction-report").count() == 0
+    assert "example.org" not in page.content()
+    assert page.locator("footer .briefing-colophon").inner_text().startswith("Published by")

@@ -23,7 +23,8 @@ def claim_sentence(fb: FactBase, review: Review) -> str:
     (a review's ``claim`` is the source's verbatim wording, often a headline fragment)."""
     source = fb.sources[review.source]
     fact = fb.facts[review.fact]
-    about = fact.label[:1].lower() + fact.label[1:]
+    label = fact.label
+    about = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "AI-equipped" keeps its capitals
     return f"{source_name(source)} wrote “{review.claim.strip()}” about the {about.rstrip('.')}."
 
 

@@ -108,3 +108,71 @@ def test_a_local_build_names_no_made_up_address(reader):
     assert page.locator("a.correction-edit, a.correction-report").count() == 0
     assert "example.org" not in page.content()
     assert page.locator("footer .briefing-colophon").inner_text().startswith("Published by")
+
+
+# -- correction links, on a site built with the addresses deploy.yml passes ------------------------------------
+
+REPO = "https://github.com/desk/briefing"
+
+
+@pytest.fixture(scope="module")
+def published_url(tmp_path_factory):
+    """The real project built with a site and a repository address, served on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    from build_scripts.build.site import build_site
+    from tests.browser.conftest import _QuietHandler
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("published") / "project")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("BRIEFING_SITE_URL", "https://desk.example/briefing/")
+        env.setenv("BRIEFING_REPO_URL", REPO)
+        env.setenv("BRIEFING_EDIT_URI", "edit/main/")
+        report = build_site(root, pdf=False)
+    assert not report.failed(), report.format()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_correction_links_open_the_record_at_its_line_and_a_prefilled_report(browser, published_url, width):
+    from urllib.parse import parse_qs, urlsplit
+
+    from build_scripts.pipeline import check_project
+
+    root, url = published_url
+    fb = check_project(root)
+    visit = _open(browser, url)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": width, "height": 900})
+        fact = list(fb.facts.values())[-1]  # the last row: far down the page, in the last fact file
+        visit.goto(f"facts/#{fact.id}")
+        page.wait_for_load_state("networkidle")
+        edit = page.locator(f'tr[id="{fact.id}"] a.correction-edit')
+        assert edit.is_visible()
+        path, _, line = edit.get_attribute("href").partition("#L")
+        edit.click()  # leaves the machine: the test's router stops the request and records where it went
+        page.wait_for_timeout(300)
+        assert visit.blocked[-1] == path == f"{REPO}/edit/main/{fact.file}"  # (a request carries no #fragment)
+        text = (root / fact.file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        assert text.lstrip("- ").startswith(f"id: {fact.id}"), text
+        visit.goto(f"facts/#{fact.id}")
+        page.wait_for_load_state("networkidle")
+        page.locator(f'tr[id="{fact.id}"] a.correction-report').click()
+        page.wait_for_timeout(300)
+        report = urlsplit(visit.blocked[-1])
+        assert f"{report.scheme}://{report.netloc}{report.path}" == f"{REPO}/issues/new"
+        assert parse_qs(report.query)["title"] == [f"Correction: {fact.label}"]
+    finally:
+        visit.page.context.close()

@@ -69,6 +69,12 @@ def test_page_fits_its_width_and_is_screenshotted(reader, path):
     assert shot.stat().st_size > 10_000
     overflow = visit.page.evaluate(OVERFLOW_JS)
     assert overflow == [], f"{path} at {width}px: " + "\n".join(overflow)
+    # a field name, code or date in a table is drawn on one line, never broken inside
+    broken = visit.page.evaluate(
+        "() => [...document.querySelectorAll('article table code, article table time')]"
+        ".filter(el => el.getClientRects().length > 1).map(el => el.textContent)"
+    )
+    assert broken == [], f"{path} at {width}px: broken inside: {broken}"
 
 
 @pytest.mark.parametrize("path", ["funding/", "targets/", "context/"])
@@ -176,3 +182,15 @@ def test_correction_links_open_the_record_at_its_line_and_a_prefilled_report(bro
         assert parse_qs(report.query)["title"] == [f"Correction: {fact.label}"]
     finally:
         visit.page.context.close()
+
+
+def test_pdf_links_read_in_order_under_the_title(reader):
+    """Not floated to the right in reverse order with their separator left behind: in reading order, on the left."""
+    width, _, visit = reader
+    visit.goto("")
+    boxes = visit.page.locator("article .pdf-links a.pdf-link").evaluate_all("as => as.map(a => a.getBoundingClientRect().toJSON())")
+    assert len(boxes) == 2
+    first, second = boxes
+    assert first["top"] < second["top"] - 1 or first["right"] <= second["left"], (first, second)
+    title = visit.page.locator("article h1").bounding_box()
+    assert abs(first["left"] - title["x"]) < 2, "the links start under the title"

@@ -40,7 +40,7 @@ STATUS_SIGN = {"confirmed": "✓", "reported": "●", "disputed": "⚠", "retrac
 
 def source_name(src) -> str:
     """The publisher as readers see it: "ABAB News, relaying Kyodo News" where the document relays another's report."""
-    return f"{src.publisher}, relaying {src.relays}" if getattr(src, "relays", None) else src.publisher
+    return f"{src.publisher}, relaying {src.relays}" if src.relays else src.publisher
 
 
 def independent_sources(fb: FactBase, fact_id: str) -> int:
@@ -51,7 +51,7 @@ def independent_sources(fb: FactBase, fact_id: str) -> int:
     for citation in fact.citations:
         src = fb.sources.get(citation.source)
         if src is not None:
-            origins.add((getattr(src, "relays", None) or src.publisher).casefold())
+            origins.add((src.relays or src.publisher).casefold())
     return len(origins)
 
 

@@ -39,8 +39,12 @@ STATUS_SIGN = {"confirmed": "✓", "reported": "●", "disputed": "⚠", "retrac
 
 
 def source_name(src) -> str:
-    """The publisher as readers see it: "ABAB News, relaying Kyodo News" where the document relays another's report."""
-    return f"{src.publisher}, relaying {src.relays}" if src.relays else src.publisher
+    """The publisher as readers see it: "ABAB News, relaying Kyodo News" where the document relays another's report;
+    an aggregator named as such ("Gate (aggregator)") unless its name says so already."""
+    name = src.publisher
+    if src.kind.value == "aggregator" and "aggregator" not in name.casefold():
+        name += " (aggregator)"
+    return f"{name}, relaying {src.relays}" if src.relays else name
 
 
 def independent_sources(fb: FactBase, fact_id: str) -> int:

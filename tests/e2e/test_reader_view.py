@@ -92,6 +92,8 @@ def test_footnotes_name_publisher_title_and_date_once_per_source(site_dir, built
             src = fb.sources[entry["data-source"]]
             text = " ".join(entry.get_text(" ").split())
             assert text.startswith(src.publisher) and entry.find("cite").get_text() == src.title
+            if src.kind.value == "aggregator":
+                assert "aggregator" in text.split(src.title)[0], "an aggregator is named as such"
             assert entry.find("time") is not None
         assert not note.select("q"), "quotes are a hover or a click away, not a block in the text"
         assert note.find("a", string="Quotes and fact record")
@@ -107,6 +109,9 @@ def test_sources_page_shows_address_kind_and_what_a_source_relays(site_dir, buil
         assert ("Relays" in terms) == bool(src.relays)
         if src.kind.value == "aggregator":
             assert "aggregator" in entry.select("dd")[terms.index("Kind")].get_text()
+            # and wherever it is cited
+            refs = _soup(site_dir, "facts").select(f'.source-ref[data-source="{src.id}"]')
+            assert refs and all("aggregator" in e.get_text() for e in refs)
     unnamed = [s.publisher for s in fb.sources.values() if "not named" in s.publisher.lower() or "unidentified" in s.publisher.lower()]
     assert unnamed == [], "a publisher the document does not name is 'Unnamed ...', one short label"
 

@@ -54,7 +54,7 @@ def test_the_overview_opens_with_key_figure_cards_and_a_key_to_the_marks(site_di
 
 
 def test_status_marks_are_named_for_screen_readers_without_aria_label_on_abbr(site_dir):
-    for name in ("index", "funding", "facts"):
+    for name in ("index", "funding", "targets"):
         marks = _soup(site_dir, name).select("article abbr.fact-status")
         assert marks
         for mark in marks:

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from build_scripts.build.site import build_site
 from build_scripts.pipeline import check_project
 from build_scripts.render.formatting import Formatter
+from build_scripts.render.figures import STATUS_WORDS
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +65,7 @@ def test_every_fact_is_on_the_facts_page_with_a_permalink(site_dir, built_projec
         assert row is not None and row.get("data-fact") == fact.id, fact.id
         assert row.find("a", href=f"#{fact.id}"), f"no permalink for {fact.id}"
         assert fmt.value(fact.value, fact.unit, fact.qualifier) in row.get_text(" "), fact.id
-        assert fb.status(fact.id) in row.get_text(" ")
+        assert STATUS_WORDS[fb.status(fact.id)] in row.get_text(" ")  # the status in words
         for citation in fact.citations:
             assert row.find(attrs={"data-source": citation.source}), (fact.id, citation.source)
 

@@ -172,7 +172,9 @@ def render_plain(root: Path, out: Path) -> None:
     from build_scripts.pipeline import check_project
     from build_scripts.render.pages import render_pages
 
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # mkdocs' own reader: it resolves the !ENV tags of site_url and repo_url
+
+    config = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     fb = check_project(root)
     report = Report()
     pages = render_pages(fb, report, site_url=config.get("site_url") or "", directory_urls=config.get("use_directory_urls", True))
@@ -193,7 +195,7 @@ def real_project(work: Path) -> Path:
     out = work / "real"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    for part in ("facts", "templates", "docs", "mkdocs.yml", "pyproject.toml"):
+    for part in ("facts", "templates", "docs", "overrides", "mkdocs.yml", "pyproject.toml"):
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, out / part)

@@ -33,6 +33,11 @@ class Settings(BaseModel):
         "https://creativecommons.org/licenses/by/4.0/",
         description="Address of the licence's text; none to name the licence without a link.",
     )
+    corrections_contact: str | None = Field(
+        None,
+        description="Where readers send corrections besides the repository (an e-mail address or a web address); "
+        "shown on the About page and in the footer.",
+    )
     locale: str = Field("en", description="Babel locale used to format numbers, currencies and dates.")
     facts_dir: str = Field("facts", description="Folder of the fact records, relative to the root.")
     templates_dir: str = Field("templates", description="Folder of the Jinja page templates.")

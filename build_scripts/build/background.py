@@ -74,7 +74,9 @@ def available() -> bool:
 
 
 
-def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_urls: bool, queue, extra, inbox, site_dir, shared=None) -> None:
+def _render_all(
+    fb: FactBase, specs: list[PageSpec], site_url: str, directory_urls: bool, queue, extra, inbox, site_dir, shared=None, publication=None
+) -> None:
     """The child: render every template in order, sending each page, then compute the ``extra`` files,
     then send the findings; then read the built pages the parent sends (figure promise, links), until
     told to finish."""
@@ -90,7 +92,7 @@ def _render_all(fb: FactBase, specs: list[PageSpec], site_url: str, directory_ur
         formatter = Formatter(fb.settings)
         report = Report()
         for spec in specs:
-            page = render_page(fb, env, formatter, spec, report, site_url, directory_urls)
+            page = render_page(fb, env, formatter, spec, report, site_url, directory_urls, publication)
             queue.put(("page", spec.name, None if page is None else page.markdown))
         if extra is not None:
             queue.put(("extra", extra(fb, site_url, directory_urls)))
@@ -260,7 +262,9 @@ def later_file(config, path: str, fetch):
 class BackgroundPages:
     """The pages of a fact base, rendered by a child process; :meth:`markdown` waits for one."""
 
-    def __init__(self, fb: FactBase, site_url: str = "", directory_urls: bool = True, extra=None, site_dir: Path | None = None) -> None:
+    def __init__(
+        self, fb: FactBase, site_url: str = "", directory_urls: bool = True, extra=None, site_dir: Path | None = None, publication=None
+    ) -> None:
         """Start rendering; ``extra(fb, site_url, directory_urls)``, if given, is computed by the child too,
         after the pages (the plugin's data downloads, a dict of files, needed only when mkdocs writes
         the static files), see :meth:`extra`. With ``site_dir``, the child also checks the links of
@@ -290,7 +294,7 @@ class BackgroundPages:
         inbox_reader, self._inbox = context.Pipe(duplex=False)  # parent -> child: built pages to scan
         self._process = context.Process(
             target=_render_all,
-            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, inbox_reader, site_dir, self._shared),
+            args=(fb, self.specs, site_url, directory_urls, self._queue, extra, inbox_reader, site_dir, self._shared, publication),
             name="briefing-render",
             daemon=True,
         )

@@ -19,6 +19,7 @@ from ..factbase import FactBase
 from ..findings import Location, Report
 from ..pipeline import check_project
 from ..render.pages import RenderedPage, render_pages
+from ..render.publication import Publication, furniture
 from . import background
 from .config import BriefingPluginConfig
 from .links import check_site_links
@@ -46,6 +47,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         _log_report(self.fb.report)
         if self.fb.report.failed():
             raise PluginError(f"fact records have errors: {self.fb.report.summary()}")
+        self.publication = Publication.from_config(config)
         self.background = None
         if background.available():  # `briefing build`: a child renders the pages while mkdocs works (background.py)
             self.background = background.BackgroundPages(
@@ -54,17 +56,20 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 directory_urls=config.use_directory_urls,
                 extra=data_files,
                 site_dir=Path(config.site_dir),
+                publication=self.publication,
             )
             self.pages: list[RenderedPage] = self.background.pages
             self.report.extend(self.background.early)
         else:
-            self.pages = render_pages(self.fb, self.report, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
+            self.pages = render_pages(
+                self.fb, self.report, site_url=config.site_url or "", directory_urls=config.use_directory_urls, publication=self.publication
+            )
         if self.report.failed():
             _log_report(self.report)
             raise PluginError(f"templates have errors: {self.report.summary()}")
         self.generated = {p.name for p in self.pages}  # asked of every page: once, not per page
         self.sources: dict[str, tuple[Path, str]] = {}
-        config.setdefault("extra", {})["briefing"] = {"facts": len(self.fb.facts)}
+        config.setdefault("extra", {})["briefing"] = {"facts": len(self.fb.facts), **furniture(self.fb, self.publication)}
         return config
 
     def on_pre_build(self, config) -> None:
@@ -182,6 +187,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         if self.report.failed():
             _log_report(self.report)
             raise PluginError(f"the built site breaks the briefing's promises: {self.report.summary()}")
+        if not config.site_url:
+            # mkdocs writes the sitemap with addresses from the site's root ("/funding/") when it has no
+            # address: a sitemap needs full addresses, so a site without one gets none rather than guesses.
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                Path(config.site_dir, name).unlink(missing_ok=True)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.fb.settings.facts_dir))

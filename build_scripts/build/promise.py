@@ -21,7 +21,7 @@ from ..findings import Location, Report
 DIGIT = re.compile(r"\d")
 EXEMPT_TAGS = frozenset({"code", "pre", "kbd", "samp", "time", "script", "style", "template", "svg", "math"})
 EXEMPT_ATTRS = ("data-fact", "data-figure-exempt", "data-source", "data-quote")
-EXEMPT_CLASSES = frozenset({"footnote", "footnote-ref", "headerlink", "md-source-file", "md-content__button", "pdf-link"})
+EXEMPT_CLASSES = frozenset({"footnote", "footnote-ref", "headerlink", "md-source-file", "md-content__button", "pdf-link", "chart__number"})  # a figure's number is not a figure
 ARTICLE_SELECTOR = "article.md-content__inner"
 
 

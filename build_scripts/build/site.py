@@ -300,9 +300,10 @@ def _reproducible_dates(fb) -> None:
         return
     import calendar
 
-    dates = [f.as_of for f in fb.facts.values()] + [s.accessed for s in fb.sources.values()]
-    if dates:
-        newest = max(dates)
+    from ..render.publication import last_updated
+
+    newest = last_updated(fb)
+    if newest is not None:
         _pinned_epoch = os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
 
 

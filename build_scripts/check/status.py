@@ -11,6 +11,8 @@ a note. :func:`status_reason` is the one place that words the reason readers see
 
 from __future__ import annotations
 
+from babel.lists import format_list
+
 from ..factbase import Conflict, Derived, FactBase
 from ..validate.models import Fact, Rating, Review, SourceKind
 from .origins import origins, same_outlet
@@ -64,10 +66,6 @@ def _rejecting_review(fb: FactBase, fact: Fact, conflict: Conflict) -> Review | 
     return None
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def status_reason(fb: FactBase, fact: Fact, derived: Derived, open_conflicts: list[Conflict], official) -> str:
     """Why the fact has its status, in readers' words ("confirmed: Kyodo News and Nikkei, independently")."""
     if fact.status:
@@ -78,11 +76,11 @@ def status_reason(fb: FactBase, fact: Fact, derived: Derived, open_conflicts: li
             for c in open_conflicts
             if c.second.citation is not None and fact.citations[c.second.citation].source in fb.sources
         })
-        reason = f"disputed: {_and(who) if who else 'a source'} disagree{'s' * (len(who) == 1)} with the other sources"
+        reason = f"disputed: {format_list(who, locale=fb.settings.locale) if who else 'a source'} disagree{'s' * (len(who) == 1)} with the other sources"
     elif official:
-        reason = f"confirmed: an official document ({_and(sorted({s.publisher for s in official}))})"
+        reason = f"confirmed: an official document ({format_list(sorted({s.publisher for s in official}), locale=fb.settings.locale)})"
     elif len(derived.origins) >= 2:
-        reason = f"confirmed: {_and(derived.origins)}, independently"
+        reason = f"confirmed: {format_list(derived.origins, locale=fb.settings.locale)}, independently"
     elif derived.origins:
         relayed = len({c.source for c in fact.citations}) > 1
         reason = f"reported: only {derived.origins[0]}" + (" (the other sources relay the same report)" if relayed else "")

@@ -28,6 +28,7 @@ The SVG is made to be published, not just drawn:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
@@ -38,12 +39,15 @@ from markupsafe import Markup, escape
 from pygal.style import Style
 
 from ..check.rates import reference_rate
+from ..check.statements import claimed
 from ..factbase import FactBase
 from ..validate.models import Fact
+from .figures import source_name
 from .formatting import Formatter
 
 SVG_NS = "http://www.w3.org/2000/svg"
-WIDTH = 720
+WIDTH = 560  # the wide drawing, for columns from about 560 px: drawn at least at its size, its text stays 12 px
+NARROW_WIDTH = 360  # the narrow drawing, for phones: shown instead of the wide one by briefing.css
 #: Print colours (light background); on screen the custom properties of briefing.css win.
 PALETTE = (
     ("--briefing-chart-1", "#303f9f"),  # the figure a chart is about
@@ -51,9 +55,9 @@ PALETTE = (
     ("--briefing-chart-3", "#e65100"),  # context figures
 )
 GUIDE = "#c4c4c4"  # gridlines in print; on screen, the text colour faded
-LABEL_SIZE = 13
-TICK_SIZE = 11
-LABEL_GAP = 20  # room above a bar for its label
+LABEL_SIZE = 14
+TICK_SIZE = 12
+LABEL_GAP = 22  # room above a bar for one line of its label
 
 
 class UnknownChart(ValueError):
@@ -77,7 +81,7 @@ class Label:
     series: int
     index: int
     parts: list[Part]
-    below: list[Part] = field(default_factory=list)  # a second line, under the first
+    below: list[Part] = field(default_factory=list)  # a second line, under the first (drawn so on narrow charts)
 
 
 @dataclass
@@ -90,6 +94,7 @@ class Drawing:
     labels: list[Label]
     kind: str  # "bars" or "points"
     facts: list[str]
+    narrow: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,7 @@ def _style(palette: tuple[int, ...]) -> Style:
     )
 
 
-def _config(name: str, palette: tuple[int, ...], **kwargs) -> dict:
+def _config(name: str, palette: tuple[int, ...], narrow: bool = False, **kwargs) -> dict:
     """pygal options shared by the charts; ``palette`` gives each series its PALETTE entry."""
     return dict(
         style=_style(palette),
@@ -167,7 +172,7 @@ def _config(name: str, palette: tuple[int, ...], **kwargs) -> dict:
         css=["file://style.css", "file://graph.css", "inline:" + _extra_css(name, palette)],
         disable_xml_declaration=True,
         explicit_size=True,
-        width=WIDTH,
+        width=NARROW_WIDTH if narrow else WIDTH,
         show_legend=False,
         print_values=False,
         tooltip_border_radius=0,
@@ -194,6 +199,12 @@ def _extra_css(name: str, palette: tuple[int, ...]) -> str:
     )
 
 
+def _ticks(top: float, narrow: bool) -> list[float]:
+    """Gridlines from zero to ``top``: fewer on a narrow drawing, so that their labels do not collide."""
+    steps = 2 if narrow else 4
+    return [top * i / steps for i in range(steps + 1)]
+
+
 def _tick(fmt: Formatter, unit: str) -> Callable[[float], str]:
     def format_tick(value: float) -> str:
         return fmt.amount(Decimal(repr(value)).normalize().quantize(Decimal(1)), unit, digits=1)
@@ -204,8 +215,8 @@ def _tick(fmt: Formatter, unit: str) -> Callable[[float], str]:
 # -- the charts ---------------------------------------------------------------------
 
 
-def draw_funding(fb: FactBase, fmt: Formatter) -> Drawing:
-    """The first-year allocation drawn within the five-year ceiling, yen with dollars."""
+def draw_funding(fb: FactBase, fmt: Formatter, narrow: bool = False) -> Drawing:
+    """The first-year allocation drawn within the five-year ceiling, yen with dollars, on one linear scale."""
     ceiling_id, first_id = "noetra-funding-ceiling", "noetra-first-year-allocation"
     ceiling, first = _fact(fb, ceiling_id), _fact(fb, first_id)
     ceiling_usd, rate_id = _usd(fb, fmt, ceiling_id)
@@ -213,116 +224,103 @@ def draw_funding(fb: FactBase, fmt: Formatter) -> Drawing:
     rate = _fact(fb, rate_id)
     top = float(_amount(fb, ceiling_id))
     chart = pygal.HorizontalBar(
-        **_config("funding", (1, 0), height=190, margin_left=36, margin_right=36, range=(0, top), y_labels=[top * i / 5 for i in range(6)], show_y_labels=False)
+        **_config(
+            "funding", (1, 0), narrow, height=250 if narrow else 200, margin_left=40 if narrow else 48, margin_right=40 if narrow else 48,
+            range=(0, top), y_labels=_ticks(top, narrow), show_y_labels=False,
+        )
     )
     chart.value_formatter = _tick(fmt, ceiling.unit)
     chart.add("ceiling", [float(_amount(fb, ceiling_id))])
     chart.add("first year", [float(_amount(fb, first_id))])
     labels = [
-        Label(0, 0, [Part("Ceiling, " + _period(fb, ceiling_id) + ": ", ceiling_id), Part(_value_text(fmt, ceiling), ceiling_id, figure=True), Part(f" ({ceiling_usd})", ceiling_id, rate_id)]),
-        Label(1, 0, [Part("Allocated for " + _period(fb, first_id) + ": ", first_id), Part(_value_text(fmt, first), first_id, figure=True), Part(f" ({first_usd})", first_id, rate_id)]),
+        Label(0, 0, [Part("Ceiling, " + _period(fb, ceiling_id) + ": ", ceiling_id)], [Part(_value_text(fmt, ceiling), ceiling_id, figure=True), Part(f" ({ceiling_usd})", ceiling_id, rate_id)]),
+        Label(1, 0, [Part("Allocated for " + _period(fb, first_id) + ": ", first_id)], [Part(_value_text(fmt, first), first_id, figure=True), Part(f" ({first_usd})", first_id, rate_id)]),
     ]
     desc = (
-        f"Bar chart on one scale. Noetra's public funding ceiling for {_period(fb, ceiling_id)} is "
+        f"Bar chart on one linear scale. Noetra's public funding ceiling for {_period(fb, ceiling_id)} is "
         f"{_value_text(fmt, ceiling)} ({ceiling_usd}); the allocation for {_period(fb, first_id)}, "
         f"{_value_text(fmt, first)} ({first_usd}), fills part of it. Dollar amounts at the desk's reference rate of "
         f"{_value_text(fmt, rate)}."
     )
-    return Drawing(chart, "Noetra's first-year allocation within its funding ceiling", desc, labels, "bars", [ceiling_id, first_id, rate_id])
+    return Drawing(chart, "The first year's money against the five-year ceiling", desc, labels, "bars", [ceiling_id, first_id, rate_id], narrow)
 
 
-def draw_targets(fb: FactBase, fmt: Formatter) -> Drawing:
-    """The deployment target placed on a time line from the revised strategy to the target year."""
-    pairs = [("robot-deployment-target", "robot-target-year")]  # (count, year): add pairs as facts appear
-    start_id = "robot-strategy-revision-date"
-    start = _fact(fb, start_id).value
-    if not isinstance(start, dt.date):
-        raise ValueError(f"chart: fact {start_id!r} is not a date")
-    points = [(int(_amount(fb, year_id)), float(_amount(fb, count_id))) for count_id, year_id in pairs]
-    last = max(year for year, _ in points)
-    high = max(count for _, count in points)
-    step = 2 if last - start.year > 8 else 1
-    years = list(range(start.year, last + 1, step))
-    if years[-1] != last:
-        years.append(last)
-    chart = pygal.XY(
+def draw_targets(fb: FactBase, fmt: Formatter, narrow: bool = False) -> Drawing:
+    """The robot target as each source states it, on one linear scale: where one source is wrong, it shows."""
+    fact_id = "robot-deployment-target"
+    fact = _fact(fb, fact_id)
+    if not isinstance(fact.value, Decimal):
+        raise ValueError(f"chart: fact {fact_id!r} is not a single number")
+    # one bar per figure stated, with the publishers stating it, in order of first citation
+    stated: dict[Decimal, list[str]] = {}
+    for citation in fact.citations:
+        value = claimed(fact, citation)  # the figure the quote states, as the checker reads it
+        src = fb.sources.get(citation.source)
+        if src is not None:
+            names = stated.setdefault(Decimal(value), [])
+            if src.publisher not in names:
+                names.append(src.publisher)
+    if len(stated) < 2:
+        raise ValueError(f"chart: the sources of {fact_id!r} agree; there is no disagreement to draw")
+    top = float(max(stated))
+    chart = pygal.HorizontalBar(
         **_config(
-            "targets",
-            (0,),
-            height=280,
-            xrange=(start.year, last),
-            range=(0, high * 1.25),
-            x_labels=years,
-            y_labels=[high * i / 4 for i in range(6)],
-            dots_size=7,
-            stroke=False,
-            show_x_guides=True,
+            "targets", tuple(0 if v == fact.value else 2 for v in stated), narrow, height=(130 if narrow else 100) * len(stated) + 30,
+            margin_left=40 if narrow else 48, margin_right=40 if narrow else 48, range=(0, top), y_labels=_ticks(top, narrow), show_y_labels=False,
         )
     )
-    count_unit = _fact(fb, pairs[0][0]).unit
-    chart.value_formatter = lambda v: fmt.number(Decimal(repr(v)).quantize(Decimal(1)), digits=1)
-    chart.x_value_formatter = lambda v: str(int(v))
-    chart.y_title = count_unit.capitalize()
-    chart.add("targets", points)
+    chart.value_formatter = _tick(fmt, fact.unit)
     labels = []
     desc_parts = []
-    share_id = "physical-ai-market-share-goal"
-    for i, (count_id, year_id) in enumerate(pairs):
-        count, year = _fact(fb, count_id), _fact(fb, year_id)
-        below = (
-            # the market-share goal comes from the ministry's March announcement, not from the revised strategy
-            [Part("and, set in March, "), Part(_value_text(fmt, _fact(fb, share_id)), share_id, figure=True), Part(" of the world physical-AI market")]
-            if share_id in fb.facts
-            else []
-        )
-        parts = [Part(_value_text(fmt, count), count_id, figure=True), Part(" by "), Part(_value_text(fmt, year), year_id, figure=True)]
-        labels.append(Label(0, i, parts, below))
-        desc_parts.append(f"{_value_text(fmt, count)} by {_value_text(fmt, year)}")
-    desc = (
-        f"Time line from the revised robot strategy of {fmt.date(start)} to {last}. Target: "
-        + "; ".join(desc_parts)
-        + (f". Separately, a ministry announcement in March set a goal of {_value_text(fmt, _fact(fb, share_id))} of the world physical-AI market by the same year." if share_id in fb.facts else ".")
-        + " The sources give no interim milestones."
-    )
-    return Drawing(chart, "Robot deployment target over time", desc, labels, "points", [p for pair in pairs for p in pair] + [start_id, share_id])
+    for series, (value, names) in enumerate(stated.items()):
+        chart.add(str(value), [float(value)])
+        text = fmt.value(value, fact.unit, fact.qualifier if value == fact.value else "exact")
+        who = ("the desk's figure, stated by " if value == fact.value else "stated by ") + fmt.plural(len(names), "publisher", "publishers")
+        labels.append(Label(series, 0, [Part(text, fact_id, figure=True), Part(":")], [Part(who, fact_id)]))
+        desc_parts.append(f"{text}, {who} ({fmt.names(names)})")
+    desc = "Bar chart on one linear scale of the robot deployment target as the sources state it: " + "; ".join(desc_parts) + "."
+    return Drawing(chart, "The robot target, as each source states it", desc, labels, "bars", [fact_id], narrow)
 
 
-def draw_context(fb: FactBase, fmt: Formatter) -> Drawing:
-    """Noetra's money against the national growth strategy, on a logarithmic scale."""
+def draw_context(fb: FactBase, fmt: Formatter, narrow: bool = False) -> Drawing:
+    """Noetra's money against the national growth strategy, on one linear scale: the smaller bars are slivers,
+    and each label says how many times they fit into the strategy."""
     # top to bottom, as pygal draws series in the order they are added
+    whole_id = "growth-strategy-investment"
     rows = [
-        ("noetra-first-year-allocation", "Noetra, first year"),
+        (whole_id, "National growth strategy"),
         ("noetra-funding-ceiling", "Noetra, funding ceiling"),
-        ("growth-strategy-investment", "National growth strategy"),
+        ("noetra-first-year-allocation", "Noetra, first year"),
     ]
     units = {_fact(fb, fid).unit for fid, _ in rows}
     if len(units) != 1:
         raise ValueError(f"chart: context figures must share one unit, got {sorted(units)}")
     unit = units.pop()
-    values = [_amount(fb, fid) for fid, _ in rows]
-    low = Decimal(10) ** (min(values).adjusted())
-    high = Decimal(10) ** (max(values).adjusted() + 1)
-    ticks = []
-    t = low
-    while t <= high:
-        ticks.append(float(t))
-        t *= 10
+    whole = _amount(fb, whole_id)
+    top = float(whole)
     chart = pygal.HorizontalBar(
-        **_config("context", (0, 1, 2), height=250, margin_left=44, margin_right=52, logarithmic=True, zero=float(low), range=(float(low), float(high)), y_labels=ticks, show_y_labels=False)
+        **_config(
+            "context", (2, 1, 0), narrow, height=330 if narrow else 260, margin_left=40 if narrow else 48, margin_right=40 if narrow else 48,
+            range=(0, top), y_labels=_ticks(top, narrow), show_y_labels=False,
+        )
     )
     chart.value_formatter = _tick(fmt, unit)
     labels = []
+    desc_parts = []
     for series, (fid, words) in enumerate(rows):
         fact = _fact(fb, fid)
         chart.add(fid, [float(fact.value)])
         name = Part(f"{words} ({_period(fb, fid)}): ", fid) if fact.period else Part(f"{words}: ")
-        labels.append(Label(series, 0, [name, Part(_value_text(fmt, fact), fid, figure=True)]))
-    desc = (
-        "Bar chart on a logarithmic scale, each gridline ten times the one before. "
-        + "; ".join(f"{words}: {_value_text(fmt, _fact(fb, fid))}" for fid, words in reversed(rows))
-        + "."
-    )
-    return Drawing(chart, "Noetra's public funding set against the national growth strategy", desc, labels, "bars", [fid for fid, _ in rows])
+        below = [Part(_value_text(fmt, fact), fid, figure=True)]
+        share = ""
+        if fid != whole_id:
+            times = (whole / _amount(fb, fid)).quantize(Decimal(1))
+            share = f"1/{fmt.number(times)} of the strategy"
+            below.append(Part(f", {share}", fid))  # a ratio of two cited figures
+        labels.append(Label(series, 0, [name], below))
+        desc_parts.append(f"{words}: {_value_text(fmt, fact)}" + (f" ({share})" if share else ""))
+    desc = "Bar chart on one linear scale. " + "; ".join(desc_parts) + "."
+    return Drawing(chart, "Noetra's public money within the national growth strategy", desc, labels, "bars", [fid for fid, _ in rows], narrow)
 
 
 def _caption_funding(f) -> Markup:
@@ -342,21 +340,15 @@ def _caption_funding(f) -> Markup:
 
 def _caption_targets(f) -> Markup:
     return Markup(
-        "The revised robot strategy, announced on {d}, aims for {n} in use by {y}, and for {s} of the world "
-        "physical-AI market by the same year. The sources set no interim milestones, so only the end point is drawn."
-    ).format(
-        d=f.date("robot-strategy-revision-date"),
-        n=f.fig("robot-deployment-target"),
-        y=f.fig("robot-target-year"),
-        s=f.fig("physical-ai-market-share-goal"),
-    )
+        "The revised robot strategy aims for {n} in use by {y}. Every source gives that figure except one "
+        "aggregator's headline, whose figure in the thousands is drawn on the same scale: it barely shows."
+    ).format(n=f.fig("robot-deployment-target"), y=f.fig("robot-target-year"))
 
 
 def _caption_context(f) -> Markup:
     return Markup(
         "Public money for Noetra, {a} in the first year and a ceiling of {c}, set against the national growth "
-        "strategy's {g} of public and private investment over {d}. The scale is logarithmic: each gridline marks "
-        "ten times the amount of the one before, so on an ordinary scale Noetra's bars would barely show."
+        "strategy's {g} of public and private investment over {d}, all on one scale: Noetra's bars are slivers."
     ).format(
         a=f.fig("noetra-first-year-allocation"),
         c=f.fig("noetra-funding-ceiling"),
@@ -385,6 +377,7 @@ def _num(value: float) -> str:
 
 
 def _finish(root, name: str, drawing: Drawing):
+    """(``name`` is the chart's name, with ``-narrow`` for its narrow drawing: ids and classes stay unique.)"""
     """Make pygal's tree publishable: deterministic, script-free, accessible, labelled."""
     # comments (one carries the date of the build) and scripts
     for node in list(root.iter(etree.Comment)):
@@ -427,11 +420,14 @@ def _finish(root, name: str, drawing: Drawing):
         if drawing.kind == "bars":
             rect = series.xpath(".//*[local-name()='rect']")[label.index]
             y, h = float(rect.get("y")), float(rect.get("height"))
-            rect.set("y", _num(y + LABEL_GAP))
-            rect.set("height", _num(max(h - LABEL_GAP, 4)))
+            lines = [label.parts, label.below] if label.below else [label.parts]
+            gap = LABEL_GAP + (len(lines) - 1) * (LABEL_SIZE + 4)
+            rect.set("y", _num(y + gap))
+            rect.set("height", _num(max(h - gap, 4)))
             for key in ("x", "width"):
                 rect.set(key, _num(float(rect.get(key))))
-            _text(layer, label.parts, float(rect.get("x")), y + LABEL_GAP - 6, "start")
+            for i, line in enumerate(lines):
+                _text(layer, line, float(rect.get("x")), y + gap - 6 - (len(lines) - 1 - i) * (LABEL_SIZE + 4), "start")
         else:
             dot = series.xpath(".//*[local-name()='circle']")[label.index]
             cx, cy = float(dot.get("cx")), float(dot.get("cy"))
@@ -443,7 +439,8 @@ def _finish(root, name: str, drawing: Drawing):
                 _text(layer, label.below, cx - 14, cy + LABEL_SIZE + 2, "end")
     # scope the stylesheet to the chart by class, not by id: ids may be rewritten (PDF export)
     for style in root.iter(_q("style")):
-        style.text = style.text.replace(f"#chart-{name} ", f".briefing-chart--{name} ").replace(f"#chart-{name}", f".briefing-chart--{name}")
+        base = name.removesuffix("-narrow")  # the extra rules are written for the chart's name, pygal's for its id
+        style.text = re.sub(rf"#chart-{re.escape(base)}(?:-narrow)?\b", f".briefing-chart--{name}", style.text)
     return root
 
 
@@ -465,29 +462,50 @@ def _text(parent, parts: list[Part], x: float, y: float, anchor: str) -> None:
             span.set("class", "chart-label__figure")
 
 
-def drawing(fb: FactBase, name: str, fmt: Formatter | None = None) -> Drawing:
+def drawing(fb: FactBase, name: str, fmt: Formatter | None = None, narrow: bool = False) -> Drawing:
     try:
         definition = CHARTS[name]
     except KeyError:
         raise UnknownChart(f"unknown chart {name!r}; the charts are {', '.join(sorted(CHARTS))}") from None
-    return definition.draw(fb, fmt or Formatter(fb.settings))
+    return definition.draw(fb, fmt or Formatter(fb.settings), narrow)
 
 
-def chart_svg(fb: FactBase, name: str) -> str:
-    """The chart ``name`` as a standalone ``<svg>`` element (no XML declaration), deterministic."""
-    d = drawing(fb, name)
-    d.chart.uuid = name  # pygal's id is random by default
-    d.chart.add_xml_filter(lambda root: _finish(root, name, d))
+def chart_svg(fb: FactBase, name: str, narrow: bool = False) -> str:
+    """The chart ``name`` as a standalone ``<svg>`` element (no XML declaration), deterministic; ``narrow``
+    draws it for a phone's column (labels on two lines, the same text size)."""
+    d = drawing(fb, name, narrow=narrow)
+    ident = f"{name}-narrow" if narrow else name
+    d.chart.uuid = ident  # pygal's id is random by default
+    d.chart.add_xml_filter(lambda root: _finish(root, ident, d))
     return d.chart.render(is_unicode=True)
 
 
+def chart_sources(fb: FactBase, name: str) -> list[str]:
+    """The sources of the figures a chart draws, as readers see their names, in order of first citation."""
+    names: dict[str, None] = {}
+    for fact_id in drawing(fb, name).facts:
+        for citation in _fact(fb, fact_id).citations:
+            if citation.source in fb.sources:
+                names.setdefault(source_name(fb.sources[citation.source]), None)
+    return list(names)
+
+
 def chart(fb: FactBase, figures, name: str) -> Markup:
-    """The chart as a captioned figure for a page; the caption's figures are cited on that page."""
-    svg = chart_svg(fb, name)
+    """The chart as a titled, numbered figure with a caption and a "Source:" line; the caption's figures are
+    cited on that page. Drawn twice, wide and narrow: briefing.css shows the one that fits the screen, and the
+    narrow one is hidden by its own style where that stylesheet is not loaded (print)."""
+    title = drawing(fb, name).title
+    svg, svg_narrow = chart_svg(fb, name), chart_svg(fb, name, narrow=True)
+    number = figures.number_chart()
     caption = CHARTS[name].caption(figures)
     return Markup(
-        '<figure class="chart" data-chart="{n}" markdown="1">\n'
-        '<div class="chart__image">{svg}</div>\n'
-        '<figcaption markdown="span">{c}</figcaption>\n'
+        '<figure class="chart" data-chart="{n}" id="figure-{n}" markdown="1">\n'
+        '<p class="chart__title">{t}</p>\n'
+        '<div class="chart__image chart__image--wide">{svg}</div>\n'
+        '<div class="chart__image chart__image--narrow" style="display:none">{svg_narrow}</div>\n'
+        '<figcaption markdown="span"><span class="chart__number">Figure {no}.</span> {c} '
+        '<span class="chart__source">Source: {s}.</span></figcaption>\n'
         "</figure>"
-    ).format(n=name, svg=Markup(svg), c=caption)
+    ).format(
+        n=name, t=title, svg=Markup(svg), svg_narrow=Markup(svg_narrow), no=number, c=caption, s="; ".join(chart_sources(fb, name))
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from .escaping import Safe as Markup  # escapes for HTML and Markdown alike (see escaping.py)
 from .escaping import escape_text as escape
 
@@ -24,7 +26,34 @@ STATUS_TEXT = {
     "disputed": "Disputed: the sources disagree, or the desk doubts the figure. See “Where sources disagree”.",
     "retracted": "Retracted: the desk withdrew this figure; it is kept for the record.",
 }
+#: The status as a word, for readers (the key to the marks, the cards, the tables).
+STATUS_WORDS = {"confirmed": "Confirmed", "reported": "Reported", "disputed": "Disputed", "retracted": "Retracted"}
+#: A source's kind, as the Sources page says it.
+KIND_WORDS = {
+    "government": "government publication",
+    "wire": "news agency report",
+    "news": "news report",
+    "analysis": "analysis or commentary",
+    "aggregator": "aggregator: a site that republishes other publishers' reports",
+    "dataset": "dataset",
+}
 STATUS_SIGN = {"confirmed": "✓", "reported": "●", "disputed": "⚠", "retracted": "✗"}
+
+
+def source_name(src, locale: str = "en") -> str:
+    """The publisher as readers see it: "ABAB News, relaying Kyodo News" where the document relays another's report;
+    an aggregator named as such ("Gate (aggregator)") unless its name says so already."""
+    name = src.publisher
+    if src.kind.value == "aggregator" and "aggregator" not in name.casefold():
+        name += " (aggregator)"
+    return f"{name}, relaying {format_list(list(src.via), locale=locale)}" if src.via else name
+
+
+def independent_sources(fb: FactBase, fact_id: str) -> int:
+    """How many independent origins back the fact, as the checker counted them when it derived the status
+    (outlets relaying one report count once)."""
+    derived = fb.derived.get(fact_id)
+    return len(derived.origins) if derived is not None else 0
 
 
 def page_url(page: str, directory_urls: bool = True) -> str:
@@ -66,6 +95,12 @@ class FigureRenderer:
         self.page = page
         self.directory_urls = directory_urls
         self.used: dict[str, None] = {}
+        self.charts = 0  # charts placed so far: they are numbered per page
+
+    def number_chart(self) -> int:
+        """The number of the next chart on this page (Figure 1, 2, ...)."""
+        self.charts += 1
+        return self.charts
 
     def href(self, target: str) -> str:
         """The URL of ``target`` ("facts.md#id") relative to this page, as mkdocs would write it.
@@ -121,9 +156,12 @@ class FigureRenderer:
         reason = self.fb.status_reason(fact_id)
         # the reason starts with the status ("confirmed: Kyodo News and Nikkei, independently")
         title = (reason[:1].upper() + reason[1:]) if reason else STATUS_TEXT[status]
+        # The sign is drawn for the eye; a screen reader hears the status word instead (an aria-label is not
+        # allowed on <abbr>, and a title alone is not read by every screen reader).
         return Markup(
-            '<abbr class="fact-status fact-status--{s}" title="{t}" aria-label="{t}">{sign}</abbr>'
-        ).format(s=status, t=title, sign=STATUS_SIGN[status])
+            '<abbr class="fact-status fact-status--{s}" title="{t}"><span aria-hidden="true">{sign}</span>'
+            '<span class="briefing-sr-only">{w}</span></abbr>'
+        ).format(s=status, t=title, sign=STATUS_SIGN[status], w=STATUS_WORDS[status].lower())
 
     def _wrap(self, fact_id: str, inner: Markup, cls: str = "fact", extra: Markup = Markup("")) -> Markup:
         status = self.fb.status(fact_id)
@@ -212,20 +250,29 @@ class FigureRenderer:
         return "\n".join(self.footnote(fact_id) for fact_id in self.used)
 
     def footnote(self, fact_id: str) -> str:
+        """One fact's footnote: "Publisher, *Title*, date, address (archived copy)" per source, each source once;
+        the quotes are a hover away (on each source's title) and a click away (the fact's record)."""
         fact = self.fact(fact_id)
-        parts = []
+        quotes: dict[str, list[str]] = {}
         for citation in fact.citations:
-            src = self.fb.sources[citation.source]
-            when = (
-                Markup(', <time datetime="{d}">{t}</time>').format(d=src.published.isoformat(), t=self.fmt.date(src.published))
-                if src.published
-                else ""
-            )
-            link = Markup(' <a href="{u}" rel="noopener">link</a>').format(u=src.url) if src.url else ""
-            parts.append(
-                Markup('<span data-source="{sid}"><cite>{title}</cite>, {pub}{when}:</span> <q data-quote="{sid}">{q}</q>{link}').format(
-                    sid=src.id, title=src.title, pub=src.publisher, when=when, q=citation.quote, link=link
-                )
-            )
-        record = Markup('<a href="{h}">Fact record: {l}</a>').format(h=self._href_to(fact_id), l=fact.label)
+            if citation.source in self.fb.sources:
+                quotes.setdefault(citation.source, []).append(citation.quote)
+        parts = [self.source_entry(source_id, quotes[source_id]) for source_id in quotes]
+        record = Markup('<a href="{h}">Quotes and fact record</a>').format(h=self._href_to(fact_id))
         return Markup(f"[^{fact_id}]: ") + Markup("; ").join(parts) + Markup(". ") + record
+
+    def source_entry(self, source_id: str, quotes: list[str] = ()) -> Markup:
+        """A source as a footnote names it: Publisher, *Title*, date (or when the desk read it), link, archived copy."""
+        src = self.fb.sources[source_id]
+        if src.published:
+            when = Markup('<time datetime="{d}">{t}</time>').format(d=src.published.isoformat(), t=self.fmt.date(src.published))
+        else:
+            when = Markup('undated, read <time datetime="{d}">{t}</time>').format(d=src.accessed.isoformat(), t=self.fmt.date(src.accessed))
+        title = Markup('<cite title="{q}">{t}</cite>').format(q=" … ".join(f"“{q}”" for q in quotes), t=src.title) if quotes else Markup("<cite>{}</cite>").format(src.title)
+        links = []
+        if src.url:
+            links.append(Markup('<a href="{u}" rel="noopener">link</a>').format(u=src.url))
+        if src.archive_url:
+            links.append(Markup('<a href="{u}" rel="noopener">archived copy</a>').format(u=src.archive_url))
+        tail = Markup(", ") + Markup(", ").join(links) if links else Markup("")
+        return Markup('<span data-source="{i}">{p}, {t}, {w}{l}</span>').format(i=src.id, p=source_name(src), t=title, w=when, l=tail)

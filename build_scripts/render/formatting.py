@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
@@ -28,6 +29,16 @@ QUALIFIER_WORDS = {
 
 #: Amounts from this size up are written with a scale word ("387.3 billion").
 COMPACT_FROM = Decimal(1_000_000)
+
+
+def plural(count: int, one: str, other: str, locale: str = "en") -> str:
+    """"1 source", "3 sources": the count with the word its locale's plural rule asks for (Babel's CLDR rules).
+
+    ``one`` and ``other`` are the two English forms; a locale with more plural categories uses ``other``
+    for all but ``one``.
+    """
+    form = Locale.parse(locale).plural_form(count)
+    return f"{format_decimal(count, locale=locale)} {one if form == 'one' else other}"
 
 
 class Formatter:
@@ -69,6 +80,10 @@ class Formatter:
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
+
+    def plural(self, count: int, one: str, other: str) -> str:
+        """"1 source", "3 sources" in this formatter's locale (see :func:`plural`)."""
+        return plural(count, one, other, self.locale)
 
     def names(self, value: list[str]) -> str:
         return format_list(value, locale=self.locale)

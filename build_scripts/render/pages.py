@@ -21,7 +21,8 @@ import jinja2
 
 from ..factbase import FactBase
 from ..findings import Location, Report
-from .figures import STATUS_TEXT, FigureRenderer, UnknownFact
+from .figures import KIND_WORDS, STATUS_SIGN, STATUS_TEXT, STATUS_WORDS, FigureRenderer, UnknownFact, independent_sources, page_url, record_pages, source_name
+from .publication import Publication, last_updated
 from .formatting import Formatter
 from .escaping import finalize
 from .jsonld import claim_review, script_tag
@@ -107,12 +108,20 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "") -> dict:
+def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "", publication: Publication | None = None) -> dict:
     """Names available in every template."""
     facts, sources, reviews = fb.records()
+    publication = publication or Publication(site_url=site_url)
+    site_url = site_url or publication.site_url
     return {
         "site_url": site_url,
-        "claim_review": lambda review, page: script_tag(claim_review(fb, review, site_url + page)),
+        "publication": publication,
+        "last_updated": last_updated(fb),
+        "edit_href": lambda fact_id: _edit_href(fb, publication, fact_id),
+        "issue_href": lambda fact_id: _issue_href(fb, figures, publication, fact_id),
+        "plural": figures.fmt.plural,
+        "source_name": source_name,
+        "claim_review": lambda review, page: script_tag(claim_review(fb, review, site_url + page, site_url)),
         "fb": fb,
         "settings": fb.settings,
         "facts": facts,
@@ -122,6 +131,10 @@ def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "") -> d
         "status": fb.status,
         "status_reason": fb.status_reason,
         "status_text": STATUS_TEXT,
+        "status_words": STATUS_WORDS,
+        "kind_words": KIND_WORDS,
+        "status_sign": STATUS_SIGN,
+        "independent_sources": lambda fact_id: independent_sources(fb, fact_id),
         "fmt": figures.fmt,
         "fig": figures.fig,
         "date": figures.date,
@@ -155,19 +168,43 @@ def _change_log(fb: FactBase):
     return change_log(fb)
 
 
+def _edit_href(fb: FactBase, publication: Publication, fact_id: str) -> str:
+    """The fact's record in the repository's web editor, at its line ("" when the repository is not set)."""
+    fact = fb.facts[fact_id]
+    return publication.edit_href(fact.file, fb.where(fact).line)
+
+
+def _issue_href(fb: FactBase, figures: FigureRenderer, publication: Publication, fact_id: str) -> str:
+    """A new issue about the fact, its title and a first line filled in ("" when the repository is not set);
+    about the briefing as a whole when ``fact_id`` is empty."""
+    if not fact_id:
+        return publication.report_href(fb.settings.title)
+    fact = fb.facts[fact_id]
+    facts_page, _ = record_pages(fb)
+    page = publication.site_url + page_url(facts_page(fact.topic), figures.directory_urls) + f"#{fact.id}" if publication.site_url else ""
+    body = (
+        f"Fact: {fact.label}\nShown as: {figures.value_text(fact_id)}\n"
+        + (f"On the site: {page}\n" if page else "")
+        + f"Record: {fact.file} (id {fact.id})\n\nWhat is wrong, and which source says so:\n"
+    )
+    return publication.issue_href(f"Correction: {fact.label}", body)
+
+
 def _file_href(figures: FigureRenderer, path: str) -> str:
     """The URL of a file of the built site that is not a page ("data/facts.json"), relative to the page."""
     return figures.up() + path
 
 
-def render_pages(fb: FactBase, report: Report, site_url: str = "", directory_urls: bool = True) -> list[RenderedPage]:
+def render_pages(
+    fb: FactBase, report: Report, site_url: str = "", directory_urls: bool = True, publication: Publication | None = None
+) -> list[RenderedPage]:
     """Render every page; template problems are added to ``report`` at their line."""
     templates_dir = fb.root / fb.settings.templates_dir
     env = environment(templates_dir)
     formatter = Formatter(fb.settings)
     pages = []
     for spec in page_specs(fb, report):
-        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls)
+        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls, publication)
         if page is not None:
             pages.append(page)
     return pages
@@ -179,7 +216,14 @@ def page_name(path: Path, templates_dir: Path) -> str:
 
 
 def render_page(
-    fb: FactBase, env: jinja2.Environment, formatter: Formatter, spec: PageSpec, report: Report, site_url: str = "", directory_urls: bool = True
+    fb: FactBase,
+    env: jinja2.Environment,
+    formatter: Formatter,
+    spec: PageSpec,
+    report: Report,
+    site_url: str = "",
+    directory_urls: bool = True,
+    publication: Publication | None = None,
 ) -> RenderedPage | None:
     """Render one page (``None`` if it fails: the problem is added to ``report`` at its line)."""
     templates_dir = fb.root / fb.settings.templates_dir
@@ -188,7 +232,7 @@ def render_page(
     name = spec.name
     figures = FigureRenderer(fb, formatter, page=name, directory_urls=directory_urls)
     try:
-        body = env.get_template(path.relative_to(templates_dir).as_posix()).render({**page_context(fb, figures, site_url), **spec.params})
+        body = env.get_template(path.relative_to(templates_dir).as_posix()).render({**page_context(fb, figures, site_url, publication), **spec.params})
     except jinja2.TemplateSyntaxError as exc:
         where = _template_rel(fb, templates_dir, exc.name) or rel
         report.error(Location(where, exc.lineno or 1, 1), f"template syntax: {exc.message}", "template")

@@ -45,7 +45,8 @@ LITERAL = (
 )
 #: Where each field's payload shows up (its marker word), by page.
 MARKERS = {
-    "index.html": ["LABEL", "PERIOD", "QUOTE", "TITLE", "PUBLISHER", "TEXTVALUE", "NAME-ONE", "NAME-TWO", "MEMBERS-LABEL"],
+    # (the footnotes' quotes are in their sources' titles, a hover away: see test_quotes_in_footnotes_are_attribute_text)
+    "index.html": ["LABEL", "PERIOD", "TITLE", "PUBLISHER", "TEXTVALUE", "NAME-ONE", "NAME-TWO", "MEMBERS-LABEL"],
     "facts/index.html": ["LABEL", "PERIOD", "QUOTE", "LOCATOR", "TITLE", "PUBLISHER", "NOTE-BLOCK", "TEXTVALUE", "TEXTQUOTE", "SECOND-TITLE"],
     "sources/index.html": ["TITLE", "PUBLISHER", "SOURCE-NOTE", "SECOND-TITLE", "SECOND-PUBLISHER", "LABEL"],
     "fact-checks/index.html": ["CLAIM", "EXPLANATION", "TITLE", "LABEL"],
@@ -131,6 +132,14 @@ def test_record_text_is_visible_literally(dangerous_site, page):
     assert text.count("JINJA-IF") == text.count("{% if true %}JINJA-IF{% endif %}")
 
 
+def test_quotes_in_footnotes_are_attribute_text(dangerous_site):
+    soup = soup_of(dangerous_site, "index.html")
+    titles = [c["title"] for c in soup.select(".footnote cite[title]")]
+    # the quote's text, markup and template code included, as the title's text: never read as markup
+    assert any('5 robots QUOTE <script>alert("QUOTE")</script>' in t and "{{ 7*7 }}" in t for t in titles), titles
+    assert not soup.select(".footnote cite script, .footnote cite img")
+
+
 def test_jinja_in_data_is_never_evaluated(dangerous_site):
     for page in PAGES:
         html = (dangerous_site / "site" / page).read_text(encoding="utf-8")
@@ -160,7 +169,7 @@ def test_source_addresses_are_attribute_values_only(dangerous_site):
 def test_claim_review_data_carries_the_text_as_data(dangerous_site):
     soup = soup_of(dangerous_site, "fact-checks/index.html")
     (block,) = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
-    assert block["claimReviewed"].startswith('CLAIM <script>alert("CLAIM")</script>')
+    assert '“CLAIM <script>alert("CLAIM")</script>' in block["claimReviewed"]
     assert "</script" not in soup.select_one('script[type="application/ld+json"]').decode_contents()
 
 

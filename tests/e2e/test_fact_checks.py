@@ -22,7 +22,10 @@ def test_every_review_is_published_with_claimreview(site_dir, built_project):
     for review in fb.reviews.values():
         block = by_url[review.id]
         assert block["@type"] == "ClaimReview"
-        assert block["claimReviewed"] == review.claim
+        # a standalone sentence: who made the claim, in their words, and what about
+        assert f"“{review.claim}”" in block["claimReviewed"] and block["claimReviewed"].endswith(".")
+        claim = block["itemReviewed"]
+        assert claim["datePublished"] <= block["datePublished"], "a review dated before its claim"
         assert block["reviewRating"]["alternateName"].lower() == review.rating.value
         assert soup.find(id=review.id) is not None, "each review has an anchor"
         assert vocabulary_problems(block) == []

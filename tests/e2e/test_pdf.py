@@ -92,11 +92,23 @@ def expected_value(fb, fact_id: str) -> str:
 
 
 def contains(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` is in the text; long text values (a paragraph, maybe across pages) by their ends."""
+    """Whether ``needle`` is in the text; long text values (a paragraph, maybe across pages, or a table cell's
+    lines among its neighbours') by their ends, or as a start followed later by the rest (a phrase cut by a page
+    break, the page's footnotes and running heads between its two halves)."""
     needle = norm(needle)
-    if len(needle) <= 80:
-        return needle in haystack
-    return needle[:40] in haystack and needle[-40:] in haystack
+    if needle in haystack:
+        return True
+    if len(needle) <= 40:
+        return False
+    if len(needle) > 80 and needle[:40] in haystack and needle[-40:] in haystack:
+        return True
+    for k, char in enumerate(needle):
+        if char != " " or k < 8 or len(needle) - k < 8:
+            continue
+        start = haystack.find(needle[:k])
+        if start >= 0 and haystack.find(needle[k + 1 :], start + k) >= 0:
+            return True
+    return False
 
 
 def footnote_entry(fb, source_id: str) -> str:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from build_scripts.findings import Report
 from build_scripts.pipeline import check_project
-from build_scripts.render.charts import CHARTS, UnknownChart, chart, chart_svg
+from build_scripts.render.charts import CHARTS, UnknownChart, chart, chart_svg, drawing
 from build_scripts.render.figures import FigureRenderer
 from build_scripts.render.formatting import Formatter
 from build_scripts.render.pages import render_pages
@@ -130,3 +130,34 @@ def test_unknown_chart_is_a_located_template_error(project):
     assert any(m.startswith("templates/funding.md.j2:") and "unknown chart 'nope'" in m for m in messages), messages
     with pytest.raises(UnknownChart):
         chart_svg(fb, "nope")
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("narrow", [False, True])
+def test_bars_compare_sizes_on_one_linear_scale_and_no_chart_is_a_single_point(fb, name, narrow):
+    d = drawing(fb, name, narrow=narrow)
+    assert not d.chart.config.logarithmic, "bars that compare sizes need a linear scale"
+    assert d.kind == "bars" and len(d.labels) >= 2, "a chart of a single point says nothing a sentence would not"
+    root = _tree(chart_svg(fb, name, narrow=narrow))
+    bars = sorted((float(r.get("width")), r) for r in root.iter(f"{SVG}rect") if "rect" in (r.get("class") or ""))
+    assert len(bars) >= 2
+    if name == "context":
+        values = sorted(float(fb.facts[f].value) for f in d.facts)  # the largest bar is as many times the smallest as the amounts are
+        ratio = bars[-1][0] / bars[0][0]
+        assert ratio == pytest.approx(values[-1] / values[0], rel=0.05)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_text_is_at_least_twelve_units_in_both_drawings(fb, name):
+    for narrow in (False, True):
+        root = _tree(chart_svg(fb, name, narrow=narrow))
+        style = drawing(fb, name, narrow=narrow).chart.config.style
+        assert min(style.label_font_size, style.major_label_font_size, style.value_font_size) >= 12
+        css = "".join(s.text for s in root.iter(f"{SVG}style"))
+        assert re.search(r"\.chart-label\{[^}]*font-size:1[2-9]px", css), "labels drawn at 12 units or more"
+        assert float(root.get("viewBox").split()[2]) == (360 if narrow else 560)
+
+
+def test_targets_chart_shows_each_stated_figure(fb):
+    text = "".join(t.xpath("string()") for t in _tree(chart_svg(fb, "targets")).iter(f"{SVG}text"))
+    assert "about 10 million robots" in text and "23,000 robots" in text

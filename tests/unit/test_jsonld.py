@@ -32,4 +32,36 @@ def test_script_tag_cannot_be_closed_by_data():
     tag = str(script_tag(claim_review(fb, _review(), "")))
     assert tag.count("</script>") == 1
     body = tag[len('<script type="application/ld+json">') : -len("</script>")]
-    assert json.loads(body)["claimReviewed"] == "23k Robots </script><b>"
+    assert "“23k Robots </script><b>”" in json.loads(body)["claimReviewed"]
+
+
+def test_claim_carries_its_date_and_address_and_is_never_reviewed_before_it_appeared():
+    import datetime as dt
+
+    fb = check_project(FIXTURE)
+    source = fb.sources["paper-two"]
+    early = dt.date(2000, 1, 1)
+    block = claim_review(fb, _review(date=early), "https://example.org/b/fact-checks/", "https://example.org/b/")
+    claim = block["itemReviewed"]
+    assert claim["datePublished"] == (source.published or source.accessed).isoformat()
+    assert block["datePublished"] >= claim["datePublished"], "a review dated before the claim it reviews"
+    assert claim["appearance"]["url"] == (source.url or source.archive_url or "https://example.org/b/sources/#source-paper-two")
+    assert vocabulary_problems(block) == []
+
+
+def test_claim_reviewed_is_a_standalone_sentence():
+    """Who said it, their words, what it is about: not a headline fragment on its own."""
+    fb = check_project(FIXTURE)
+    sentence = claim_review(fb, _review(claim="Local Model + 23k Robots!"), "")["claimReviewed"]
+    publisher = fb.sources["paper-two"].publisher
+    assert sentence.startswith(publisher + " wrote “Local Model + 23k Robots!” about the ") and sentence.endswith(".")
+    assert fb.facts["robots"].label[1:].rstrip(".") in sentence
+
+
+def test_real_reviews_are_dated_no_earlier_than_their_claims():
+    from tests.conftest import ROOT
+
+    fb = check_project(ROOT)
+    for review in fb.reviews.values():
+        block = claim_review(fb, review, "")
+        assert block["datePublished"] >= block["itemReviewed"]["datePublished"], review.id

@@ -149,3 +149,18 @@ def test_contributing_has_a_worked_example_with_a_real_fact():
     assert fact is not None, f"the worked example names {example.group(1)!r}, which is not a fact"
     assert f"   label: {fact.label}" in text  # the example shows the record as it is
     assert "briefing diff" in text and "briefing fmt" in text
+
+
+def test_deploy_passes_the_pages_address_and_the_repository_to_the_build():
+    """The site's address is the one GitHub Pages reports (configure-pages' base_url); the repository's is the
+    workflow's own; mkdocs.yml reads both from the environment, so a local build has neither."""
+    job = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]
+    pages = next(s for s in steps(job) if s.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(s for s in steps(job) if "briefing build" in s.get("run", ""))
+    env = build["env"]
+    assert env["BRIEFING_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert env["BRIEFING_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert env["BRIEFING_EDIT_URI"].startswith("edit/${{ github.ref_name }}")
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: !ENV BRIEFING_SITE_URL" in mkdocs and "repo_url: !ENV BRIEFING_REPO_URL" in mkdocs
+    assert "example.org" not in mkdocs

@@ -195,7 +195,7 @@ def real_project(work: Path) -> Path:
     out = work / "real"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    for part in ("facts", "templates", "docs", "overrides", "mkdocs.yml", "pyproject.toml"):
+    for part in ("facts", "templates", "docs", "mkdocs.yml", "pyproject.toml"):
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, out / part)

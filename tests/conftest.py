@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("facts", "templates", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
+PROJECT_PARTS = ("facts", "templates", "docs", "mkdocs.yml", "pyproject.toml")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # The staleness check measures the age of sources from "today": pin it, so tests do not start failing

@@ -59,7 +59,7 @@ def last_updated(fb) -> dt.date | None:
 
 
 def furniture(fb, publication: Publication) -> dict:
-    """What the footer of every page says (theme override ``overrides/partials/copyright.html``): who publishes
+    """What the footer of every page says (theme override ``templates/theme/partials/copyright.html``): who publishes
     the briefing, when it last changed, the licence of the desk's own text and data, where to report an error."""
     from .formatting import Formatter
 

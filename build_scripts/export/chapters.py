@@ -98,6 +98,12 @@ def make_chapter(page: str, source: str, text: str, figures: PrintFigureRenderer
     body = lxml.html.fragment_fromstring(markdown_to_html(text, site) or "<p></p>", create_parent="div")
     for script in body.xpath(".//script"):
         script.drop_tree()
+    # the site's heading permalinks ("¶") and a record's link to itself lead nowhere on paper
+    for link in body.xpath(".//a[contains(concat(' ', @class, ' '), ' headerlink ') or contains(concat(' ', @class, ' '), ' fact-permalink ')]"):
+        if "headerlink" in (link.get("class") or "").split():
+            link.drop_tree()
+        else:
+            link.drop_tag()
     taken = {el.get("id") for el in body.iter() if isinstance(el.tag, str) and el.get("id")}
     for heading in body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         if not heading.get("id"):

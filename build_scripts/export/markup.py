@@ -21,10 +21,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-#: Characters with a meaning in Typst markup (or in its shorthands: ``--``, ``...``, ``~``, ``-?``,
-#: ``//`` comments, ``https://`` links, ``'`` and ``"`` smart quotes, ``1.`` list items): each is
-#: escaped with a backslash, which Typst reads as the character itself. Quotes are verbatim.
-_SPECIAL = re.compile(r"""([\\#*_$@<>\[\]`~=\-+/:'".(),;{}|!?%&^])""")
+#: Characters with a meaning in Typst markup, escaped with a backslash (which Typst reads as the
+#: character itself): always the markup and code characters and the quotes (smart quotes would
+#: change a verbatim quote); the others only where they would form a shorthand or a comment
+#: (``--``, ``-?``, ``...``, ``//``, ``/*``), so that text stays one run of text (many escapes make
+#: many tiny text elements, and a large document slow to lay out).
+_SPECIAL = re.compile(r"""([\\#*_$@<>\[\]`~=+'"]|-(?=[-?])|\.(?=\.)|/(?=[/*]))""")
+#: At the start of a run, what could begin a list, a heading or a term, or continue a function call.
+_LEADING = re.compile(r"^(?:(\d+)\.|([-+./(]))")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -37,7 +41,8 @@ SKIPPED = frozenset("script style template noscript".split())
 
 def text(value: str) -> str:
     """Text as Typst markup: whitespace collapsed, every markup character escaped."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", value))
+    escaped = _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", value))
+    return _LEADING.sub(lambda m: f"{m.group(1)}\\." if m.group(1) is not None else "\\" + m.group(2), escaped)
 
 
 def string(value: str) -> str:
@@ -57,7 +62,7 @@ def label(anchor: str) -> str:
 
 @dataclass
 class Links:
-    """How a chapter's links are written: ``resolve(href)`` gives a label (internal), an address, or ``None``.
+    """How one chapter's links and citations are written: ``resolve(href)`` gives a label (internal), an address, or ``None``.
 
     ``note(fact_id)`` is the HTML of the footnote of a cited fact; ``sources(fact_ids)`` the names
     of the publishers of those facts' sources (a chart's source line).
@@ -66,8 +71,8 @@ class Links:
     resolve: Callable[[str], tuple[str, str] | None]
     note: Callable[[str], str]
     sources: Callable[[list[str]], list[str]]
-    #: the citations already given a footnote in this chapter (later ones may refer to it)
-    noted: set[str] = field(default_factory=set)
+    #: the number of the footnote of each fact cited in the chapter, from 1
+    noted: dict[str, int] = field(default_factory=dict)
     #: each cited fact's footnote written as Typst, written once
     notes_markup: dict[str, str] = field(default_factory=dict)
 
@@ -305,19 +310,20 @@ class Writer:
         return f"#link({string(where)})[{inner}]"
 
     def _citation(self, fact_id: str) -> str:
-        """A citation: the fact's footnote the first time in the chapter; then a reference to it,
-        or (when the template finds that footnote on another page) a footnote of its own."""
-        key = f"{self.chapter}/{fact_id}"
+        """A citation: the fact's footnote the first time in the chapter, numbered here (from 1 in each
+        chapter, as the template's counter counts them); later, the same footnote again (see ``again``
+        in the print template: a reference on the page of the footnote, a copy on another page)."""
         body = self.links.notes_markup.get(fact_id)
         if body is None:
             import lxml.html
 
             note = lxml.html.fragment_fromstring(self.links.note(fact_id), create_parent="span")
             body = self.links.notes_markup[fact_id] = self.inline_children(note).strip()
-        if key in self.links.noted:
-            return f"#again({string(key)})[{body}]"
-        self.links.noted.add(key)
-        return f"#note({string(key)})[{body}]"
+        number = self.links.noted.get(fact_id)
+        if number is not None:
+            return f"#again({string(_note_label(self.chapter, number))}, {number})[{body}]"
+        number = self.links.noted[fact_id] = len(self.links.noted) + 1
+        return f"#note({string(_note_label(self.chapter, number))}, {number})[{body}]"
 
     def _markdown_footnote(self, href: str) -> str:
         """A footnote of a hand-written page (Python-Markdown's footnotes extension), at its reference."""
@@ -333,6 +339,10 @@ class Writer:
                 for li in div.iter("li"):
                     if li.get("id"):
                         self.footnotes[li.get("id")] = li
+
+
+def _note_label(chapter: str, number: int) -> str:
+    return label_name(f"fn-{chapter}-{number}")
 
 
 def _local(tag: str) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from pathlib import Path
 
 from ..dates import build_date
@@ -26,6 +25,7 @@ from .chapters import order_chapters, render_chapters
 from .document import TEMPLATE, Edition, PrintDocument, document_meta, source_text
 from .names import FULL_BRIEFING, PDF_DIR, pdf_name
 from .site_info import read_site_info
+from .workers import Job, Typesetting, lay_out
 
 PRINT_DIR = "print"
 
@@ -64,10 +64,13 @@ def template_rel(fb: FactBase | None) -> str:
 
 
 def build_pdfs(
-    fb: FactBase, report: Report, timings: dict[str, float] | None = None, only: list[str] | None = None
+    fb: FactBase, report: Report, timings: dict[str, float] | None = None, only: list[str] | None = None, parallel: bool = True
 ) -> dict[str, bytes] | None:
     """Every PDF in memory (with ``only``, just those file names): ``{file name: bytes}``;
-    ``None`` when a problem was reported (an unknown name in ``only`` is one)."""
+    ``None`` when a problem was reported (an unknown name in ``only`` is one).
+
+    With ``parallel``, the page PDFs are laid out in a second process while this one lays out
+    the full briefing (see :mod:`.workers`); the bytes are the same either way."""
     print_dir = fb.root / fb.settings.templates_dir / PRINT_DIR
     where = template_rel(fb)
     if not (print_dir / TEMPLATE).is_file():
@@ -95,18 +98,19 @@ def build_pdfs(
             return None
         documents = [d for d in documents if d.file in set(only)]
     edition = make_edition(fb, site, report)
-    from .typeset import Typesetter
-
-    typesetter = Typesetter(print_dir, where, build_date(fb))
+    jobs = [Job(doc.file, source_text(doc, edition), document_meta(doc, edition)) for doc in documents]
+    results = lay_out(jobs, Typesetting(print_dir, where, build_date(fb)), parallel=parallel)
     outputs: dict[str, bytes] = {}
-    for doc in documents:
-        started = time.perf_counter()
-        data = typesetter.pdf(doc.file, source_text(doc, edition), document_meta(doc, edition), report)
-        if timings is not None:
-            timings[doc.file] = time.perf_counter() - started
-        if data is None:
+    for job in jobs:  # findings in the documents' order, whichever process laid them out
+        result = results.get(job.file)
+        if result is None:  # not laid out: a document before it failed
             return None
-        outputs[doc.file] = data
+        report.extend(result.findings)
+        if timings is not None:
+            timings[job.file] = result.seconds
+        if result.pdf is None:
+            return None
+        outputs[job.file] = result.pdf
     return outputs
 
 

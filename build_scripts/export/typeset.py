@@ -9,6 +9,7 @@ machine. Typst's errors and warnings become findings at the print template.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from ..findings import Location, Report
@@ -40,11 +41,23 @@ class Typesetter:
                 timestamp=self.timestamp,
             )
         except typst.TypstError as exc:
-            report.error(Location(self.where), f"{name}: the layout failed: {_describe(exc)}", "pdf")
+            report.error(self._location(exc), f"{name}: the layout failed: {_describe(exc)}", "pdf")
             return None
         for warning in warnings:
-            report.warning(Location(self.where), f"{name}: {_describe(warning)}", "pdf")
+            report.warning(self._location(warning), f"{name}: {_describe(warning)}", "pdf")
         return data
+
+    def _location(self, problem) -> Location:
+        """Where in the print template Typst found the problem (its first line there), else the template."""
+        name = Path(self.where).name
+        for path, line, column in _PLACE.findall(getattr(problem, "diagnostic", "") or ""):
+            if Path(path).name == name:
+                return Location(self.where, int(line), int(column))
+        return Location(self.where)
+
+
+#: A place in Typst's diagnostic text: "┌─ templates/print/briefing.typ:14:9".
+_PLACE = re.compile(r"┌─ (\S+?):(\d+):(\d+)")
 
 
 def _describe(problem) -> str:

@@ -1,11 +1,12 @@
-"""The PDFs laid out on two cores: the full briefing in this process, the page PDFs in a forked one.
+"""The PDFs laid out on two cores: the full briefing in this process, the page PDFs in a second one.
 
 Typst lays out a document on one core. The full briefing is about as much work as all the page
-PDFs together, so a second process (``os.fork`` through :mod:`multiprocessing`) takes the page
-PDFs while this one lays out the full briefing. Each process makes its own compiler after the
-fork (a compiler runs threads, which do not survive a fork). The documents' sources are made
-before, in this process; Typst gives the same bytes for the same source wherever it runs, so the
-output does not depend on how many processes there were.
+PDFs together, so a second process takes the page PDFs while this one lays out the full
+briefing. The second process is started fresh (:mod:`multiprocessing`'s ``spawn``), not forked:
+Typst runs threads, and a process forked from one that has used them can hang on a lock
+no thread will release. The documents' sources are made before, in this process; Typst gives
+the same bytes for the same source wherever it runs, so the output does not depend on how many
+processes there were.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def lay_out(jobs: list[Job], setting: Typesetting, parallel: bool = True) -> dic
     there = [job for job in jobs if job.file != FULL_BRIEFING]
     if not (parallel and here and there and _two_cores()):
         return _run(jobs, setting)
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     helper = context.Process(target=_helper, args=(there, setting, sender), daemon=True)
     helper.start()
@@ -63,7 +64,7 @@ def lay_out(jobs: list[Job], setting: Typesetting, parallel: bool = True) -> dic
         results = _run(here, setting)
         try:
             results.update(receiver.recv())
-        except EOFError:  # the helper died (out of memory?): its documents are laid out here
+        except (EOFError, OSError):  # the helper died (out of memory?): its documents are laid out here
             results.update(_run(there, setting))
     finally:
         receiver.close()
@@ -92,6 +93,6 @@ def _run(jobs: list[Job], setting: Typesetting) -> dict[str, Result]:
 
 
 def _two_cores() -> bool:
-    """Whether a second process can help: two cores for this process, and ``fork`` on this system."""
+    """Whether a second process can help: two cores for this process."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return cores > 1

@@ -27,8 +27,9 @@ from typing import Callable
 #: (``--``, ``-?``, ``...``, ``//``, ``/*``), so that text stays one run of text (many escapes make
 #: many tiny text elements, and a large document slow to lay out).
 _SPECIAL = re.compile(r"""([\\#*_$@<>\[\]`~=+'"]|-(?=[-?])|\.(?=\.)|/(?=[/*]))""")
-#: At the start of a run, what could begin a list, a heading or a term, or continue a function call.
-_LEADING = re.compile(r"^(?:(\d+)\.|([-+./(]))")
+#: At the start of a run, what could begin a list, a heading or a term, or continue (or, for a
+#: semicolon, end) the function call written just before.
+_LEADING = re.compile(r"^(?:(\d+)\.|([-+./(;]))")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _LABEL = re.compile(r"[^A-Za-z0-9_.:-]")
 

@@ -25,18 +25,20 @@ NASTY = [
     "Japan's “quoted” \"straight\" 'single'",
     "(parenthesis) [bracket] {brace} #{code}",
     "a = b + c -> d => e <- f",
+    "; a run that starts with a semicolon",
 ]
 
 
 def _compile(markup: str) -> str:
-    source = '#set document(title: "T")\n#set text(font: "Libertinus Serif")\n= Heading\n\n' + markup
+    source = '#set document(title: "T")\n#set text(font: "Libertinus Serif")\n= Heading\n\n#emph[x]' + markup
     data = typst.Compiler(ignore_system_fonts=True).compile(input=source.encode(), format="pdf")
     return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
 @pytest.mark.parametrize("value", NASTY)
 def test_text_reaches_the_page_verbatim(value):
-    shown = _compile(text(value)).removeprefix("Heading ").replace("\u00a0", " ")
+    # written right after a function call, as record text often is (a footnote's quote, then "; ")
+    shown = _compile(text(value)).removeprefix("Heading x").replace("\u00a0", " ")
     assert shown == " ".join(value.split())
 
 

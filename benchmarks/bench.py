@@ -342,7 +342,7 @@ def machine() -> dict[str, str]:
     except (OSError, StopIteration):
         pass
     versions = []
-    for dist in ("mkdocs", "mkdocs-material", "ruamel.yaml", "ruamel.yaml.clib", "PyYAML", "pydantic", "weasyprint"):
+    for dist in ("mkdocs", "mkdocs-material", "ruamel.yaml", "ruamel.yaml.clib", "PyYAML", "pydantic", "typst"):
         try:
             versions.append(f"{dist} {metadata.version(dist)}")
         except metadata.PackageNotFoundError:

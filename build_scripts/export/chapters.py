@@ -64,7 +64,8 @@ def is_bibliography(page: str) -> bool:
 def render_chapters(fb: FactBase, site: SiteInfo, report: Report) -> list[Chapter]:
     """Every page template rendered for print, and the navigation's hand-written pages; problems go to ``report``."""
     pages = render_pages(fb, report, directory_urls=site.directory_urls, medium=PRINT)
-    chapters = [make_chapter(p.name, p.template, p.markdown, p.figures, site) for p in pages]
+    converter = markdown_converter(site)
+    chapters = [make_chapter(p.name, p.template, p.markdown, p.figures, converter) for p in pages]
     rendered = {c.page for c in chapters}
     if site.docs_dir is not None:
         for page in site.nav:
@@ -77,25 +78,30 @@ def render_chapters(fb: FactBase, site: SiteInfo, report: Report) -> list[Chapte
             except (OSError, UnicodeDecodeError) as exc:
                 report.error(Location(rel), f"cannot read the page for the PDFs: {exc}", "pdf")
                 continue
-            chapters.append(make_chapter(page, rel, text, None, site))
+            chapters.append(make_chapter(page, rel, text, None, converter))
             rendered.add(page)
     return chapters
 
 
-def markdown_to_html(text: str, site: SiteInfo) -> str:
-    """The page's HTML, converted as the site converts it (same extensions, same options)."""
+def markdown_converter(site: SiteInfo):
+    """A Markdown converter set up as the site's (same extensions, same options), for every page in turn."""
     import markdown
 
     extensions = site.markdown_extensions or DEFAULT_EXTENSIONS
-    return markdown.markdown(text, extensions=extensions, extension_configs=site.markdown_configs, output_format="html")
+    return markdown.Markdown(extensions=extensions, extension_configs=site.markdown_configs, output_format="html")
 
 
-def make_chapter(page: str, source: str, text: str, figures: PrintFigureRenderer | None, site: SiteInfo) -> Chapter:
+def markdown_to_html(text: str, converter) -> str:
+    """The page's HTML, converted as the site converts it."""
+    return converter.reset().convert(text)
+
+
+def make_chapter(page: str, source: str, text: str, figures: PrintFigureRenderer | None, converter) -> Chapter:
     """The chapter of one page: Markdown to HTML, scripts dropped, headings given ids, ids prefixed."""
     import lxml.html
 
     name = page_stem(page).replace("/", "-")
-    body = lxml.html.fragment_fromstring(markdown_to_html(text, site) or "<p></p>", create_parent="div")
+    body = lxml.html.fragment_fromstring(markdown_to_html(text, converter) or "<p></p>", create_parent="div")
     for script in body.xpath(".//script"):
         script.drop_tree()
     # the site's heading permalinks ("¶") and a record's link to itself lead nowhere on paper

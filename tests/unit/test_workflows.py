@@ -149,3 +149,14 @@ def test_contributing_has_a_worked_example_with_a_real_fact():
     assert fact is not None, f"the worked example names {example.group(1)!r}, which is not a fact"
     assert f"   label: {fact.label}" in text  # the example shows the record as it is
     assert "briefing diff" in text and "briefing fmt" in text
+
+
+def test_pull_requests_keep_the_pictures_of_the_pdfs_first_pages():
+    """The PDF tests draw the first pages of every PDF into tests/_out/pdf-pages/; the check job uploads them."""
+    from tests.e2e.test_pdf import PAGES_DIR
+
+    workflow = load(WORKFLOWS / "pull-request.yml")
+    uploads = [s for job in workflow["jobs"].values() for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    pictures = [s for s in uploads if s.get("with", {}).get("name") == "pdf-pages"]
+    assert pictures, "no pdf-pages artifact"
+    assert pictures[0]["with"]["path"].rstrip("/") == PAGES_DIR.relative_to(ROOT).as_posix()

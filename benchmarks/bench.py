@@ -427,6 +427,26 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
     return "\n".join(lines)
 
 
+#: Sections of BENCHMARKS.md measured by hand, not by this script: a full run keeps them as they are.
+KEPT_SECTIONS = ("## PDF engine",)
+
+
+def kept_sections(path: Path) -> str:
+    """The hand-measured sections of the report at ``path`` (each from its heading to the next one)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    kept = []
+    for heading in KEPT_SECTIONS:
+        start = text.find("\n" + heading)
+        if start < 0:
+            continue
+        end = text.find("\n## ", start + 1)
+        kept.append(text[start : end if end >= 0 else len(text)].rstrip() + "\n")
+    return "".join(kept)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -472,7 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     for target, measured, verdict in verdicts(measures):
         print(f"- {target}: {measured}: {verdict}")
     if not args.smoke or args.write:
-        args.out.write_text(report_markdown(measures, machine(), argv, (load_before, load_after), work, args.note), encoding="utf-8")
+        kept = kept_sections(args.out)
+        args.out.write_text(report_markdown(measures, machine(), argv, (load_before, load_after), work, args.note) + kept, encoding="utf-8")
         log(f"wrote {args.out}")
     failed = [m for m in measures if not m.ok]
     if failed:

@@ -37,7 +37,8 @@ BLOCKS = frozenset(
     "p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr td th blockquote figure figcaption "
     "div section article aside nav header footer hr pre details summary".split()
 )
-SKIPPED = frozenset("script style template noscript".split())
+#: Left out of print: scripts, and the site's controls (the Facts table's filter), which do nothing on paper.
+SKIPPED = frozenset("script style template noscript form select option button input textarea output label".split())
 
 
 def text(value: str) -> str:
@@ -119,7 +120,7 @@ class Writer:
         tag = el.tag
         cls = el.get("class") or ""
         anchor = self._anchor(el)
-        if tag in SKIPPED or "footnote" in cls.split() and tag == "div":
+        if tag in SKIPPED or el.get("hidden") is not None or "footnote" in cls.split() and tag == "div":
             return ""
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = int(tag[1])
@@ -197,7 +198,7 @@ class Writer:
         for row in rows_all:
             for i, cell in enumerate(row[:columns]):
                 longest[i] = max(longest[i], len(cell.text_content()))
-        widths = ", ".join(f"{max(1.0, math.sqrt(n)):.1f}fr" for n in longest)
+        widths = ", ".join(f"{max(4.0, math.sqrt(n)):.1f}fr" for n in longest)  # a short column still fits a date
 
         def cells(row, row_el=None) -> list[str]:
             out = []
@@ -256,7 +257,7 @@ class Writer:
     def inline(self, el) -> str:
         tag = el.tag
         cls = (el.get("class") or "").split()
-        if tag in SKIPPED:
+        if tag in SKIPPED or el.get("hidden") is not None:
             return ""
         if tag == "span" and "fn-slot" in cls:
             return self._citation(el.get("data-fact") or "")

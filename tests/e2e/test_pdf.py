@@ -9,6 +9,7 @@ the site's own figure renderer, and the values formatted with the site's
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -330,6 +331,34 @@ def test_charts_are_drawn(fb, texts):
             seen += 1
     if not seen:
         pytest.skip("no page template draws a chart")
+
+
+def test_each_chart_keeps_its_title_caption_and_source_line_on_one_page(fb, texts):
+    from build_scripts.render.charts import chart_svg, drawing
+
+    seen = 0
+    for page in PAGES:
+        source = (fb.root / "templates" / (page[:-3] + SUFFIX)).read_text(encoding="utf-8")
+        for chart in re.findall(r"chart\(\s*[\"']([\w-]+)[\"']", source):
+            found = re.search(r"<title[^>]*>([^<]+)</title>", chart_svg(fb, chart))
+            title = norm(html.unescape(found[1])) if found else ""
+            pages = [norm(text) for text in texts[pdf_name(page)]]
+            holding = [text for text in pages if title and title in text]
+            assert holding, (page, chart, "title not found")
+            labels = [norm("".join(part.text for part in label.parts)) for label in drawing(fb, chart).labels]
+            assert all(label in holding[0] for label in labels) and "Source: " in holding[0], (page, chart)
+            seen += 1
+    assert seen or not any("chart(" in (fb.root / "templates" / (p[:-3] + SUFFIX)).read_text(encoding="utf-8") for p in PAGES)
+
+
+def test_a_clean_export_says_nothing(fb):
+    """No warning from the layout: a reader of the build log is told only about the records."""
+    from build_scripts.export.pdf import build_pdfs
+    from build_scripts.findings import Report
+
+    report = Report()
+    assert build_pdfs(fb, report) is not None
+    assert not [f for f in report if f.code == "pdf"], report.format()
 
 
 # -- the site links to the PDFs -----------------------------------------------------------------

@@ -75,7 +75,8 @@ def read_site_info(root: Path, report: Report | None = None) -> SiteInfo:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's notice about MkDocs 2.0 is no news to a reader
     try:
-        config = load_config(config_file=str(path))
+        # the PDFs need no plugin: loading them (the briefing plugin imports the site build) is left out
+        config = load_config(config_file=str(path), plugins=[])
     except (ConfigurationError, OSError) as exc:
         if report is not None:
             report.error(Location("mkdocs.yml"), f"the site's configuration cannot be read: {exc}", "pdf")

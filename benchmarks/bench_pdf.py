@@ -1,118 +1,83 @@
 #!/usr/bin/env python3
-"""Time the PDF export of a briefing: the full briefing, and every PDF ``briefing pdf`` writes.
+"""Time the PDF export against issue 21's targets: whole processes, as a user runs them.
 
-Not a test: it prints a table and exits 0 unless the export failed. Each run is
-a fresh process (fonts, caches and Python start cold as in ``briefing pdf``);
-the export runs in memory (``build_pdfs``), so disk writes are not timed.
+Not a test: it prints a table and exits 0 unless a command failed. Each run is a fresh
+process (``briefing check``, ``briefing pdf --only briefing.pdf``, ``briefing pdf``); the
+check and the full briefing are run in turns, so both see the same load, and compared run
+for run. Peak memory is the largest resident size of the process and its helpers.
 
-    python benchmarks/bench_pdf.py                 # the repository's own briefing, 3 runs
-    python benchmarks/bench_pdf.py --root DIR --runs 5
+    python benchmarks/bench_pdf.py                       # the repository's own briefing, 5 runs
+    python benchmarks/bench_pdf.py --synth 1000 --runs 3 # every PDF of a 1,000-fact project
 
-The full briefing is composed from the page PDFs' layouts (see
-build_scripts/export/pdf.py), so its own time is small once they exist; the
-"all PDFs" line is what ``briefing pdf`` costs. ``--whole`` lays the full
-briefing out on its own instead (one pass over every chapter), for comparison.
+Targets: the full briefing at most 1.5 s and at most 4x ``briefing check`` of the same
+project; every PDF of a 1,000-fact project at most 15 s and 500 MB.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-CHILD = r"""
-import io, json, os, sys, time
-from pathlib import Path
-from pypdf import PdfReader
-sys.path.insert(0, sys.argv[1])
-started = time.perf_counter(); cpu = time.process_time()
-from build_scripts.findings import Report
-from build_scripts.pipeline import check_project
-from build_scripts.export import pdf as P
-root = Path(sys.argv[2])
-fb = check_project(root)
-checked = time.perf_counter()
-report = Report()
-timings = {}
-if sys.argv[3] == "whole":
-    from build_scripts.render.formatting import Formatter
-    fmt = Formatter(fb.settings)
-    site = P.read_site_info(fb.root)
-    chapters = P.order_chapters(P.render_chapters(fb, fmt, report), site.nav)
-    print_dir = fb.root / fb.settings.templates_dir / P.PRINT_DIR
-    template = P.environment(print_dir).get_template(P.PRINT_TEMPLATE)
-    renderer = P._Renderer(fb, fmt, site, template, print_dir, "print", report)
-    t = time.perf_counter()
-    data = renderer.render(P.PrintDocument(P.FULL_BRIEFING, "Full briefing", chapters, full=True))
-    timings[P.FULL_BRIEFING] = time.perf_counter() - t
-    outputs = {P.FULL_BRIEFING: data}
-else:
-    outputs = P.build_pdfs(fb, report, timings)
-done = time.perf_counter()
-print(json.dumps({
-    "failed": report.failed() or not outputs,
-    "findings": report.format(),
-    "check": checked - started,
-    "export": done - checked,
-    "total": done - started,
-    "cpu": time.process_time() - cpu,
-    "documents": timings,
-    "pages": {name: len(PdfReader(io.BytesIO(data)).pages) for name, data in (outputs or {}).items() if data},
-}))
-"""
+from bench import PDF_1K_LIMIT_MB, PDF_1K_LIMIT_S, PDF_FULL_LIMIT_CHECKS, PDF_FULL_LIMIT_S, tool  # noqa: E402
 
 
-def run(root: Path, mode: str) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(ROOT), str(root), mode],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if proc.returncode != 0:
-        sys.exit(f"export crashed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak MB (``os.wait4``: the process and the helpers it waited for) of one run."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="briefing project (default: this repository)")
-    parser.add_argument("--runs", type=int, default=3, help="fresh processes to time (default 3)")
-    parser.add_argument("--whole", action="store_true", help="also time the full briefing laid out on its own")
+    parser.add_argument("--synth", type=int, default=None, metavar="N", help="time a synthetic project of N facts instead")
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per command (default 5)")
     args = parser.parse_args()
-
-    modes = ["all"] + (["whole"] if args.whole else [])
-    results = {mode: [run(args.root.resolve(), mode) for _ in range(args.runs)] for mode in modes}
-    for mode, runs in results.items():
-        if any(r["failed"] for r in runs):
-            print(runs[0]["findings"], file=sys.stderr)
-            print(f"export failed ({mode})", file=sys.stderr)
-            return 1
-
-    print(f"PDF export of {args.root.resolve()} ({args.runs} fresh processes, median; {os.cpu_count()} CPUs)")
-    print()
-    print("| what | wall (s) | notes |")
-    print("|---|---:|---|")
-    runs = results["all"]
-    med = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
-    names = list(runs[0]["documents"])
-    for name in names:
-        t = statistics.median(r["documents"][name] for r in runs)
-        pages = runs[0]["pages"].get(name, "?")
-        note = "full briefing, composed from the page layouts" if name == "briefing.pdf" else ""
-        print(f"| {name} ({pages} pages) | {t:.2f} | {note} |")
-    print(f"| check the records | {med('check'):.2f} | load, validate, cross-check |")
-    print(f"| all PDFs (`briefing pdf`) | {med('export'):.2f} | {len(names)} files, in memory; CPU {med('cpu'):.2f} s in all |")
-    if "whole" in results:
-        whole = results["whole"]
-        t = statistics.median(r["documents"]["briefing.pdf"] for r in whole)
-        print(f"| full briefing laid out on its own | {t:.2f} | every chapter laid out in one document |")
+    briefing = tool("briefing")
+    work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    try:
+        root = args.root.resolve()
+        if args.synth:
+            root = work / f"synth-{args.synth}"
+            subprocess.run([*briefing, "synth", str(args.synth), str(root)], check=True, capture_output=True)
+        load = os.getloadavg()[0]
+        check, full, every = [], [], []
+        for _ in range(args.runs):
+            check.append(timed([*briefing, "check", "--root", str(root)]))
+            full.append(timed([*briefing, "pdf", "--only", "briefing.pdf", "--root", str(root), "--out", str(work / "full")]))
+        for _ in range(args.runs):
+            every.append(timed([*briefing, "pdf", "--root", str(root), "--out", str(work / "all")]))
+        ratios = [f[0] / c[0] for c, f in zip(check, full)]
+        med = lambda runs: statistics.median(r[0] for r in runs)  # noqa: E731
+        peak = lambda runs: max(r[1] for r in runs)  # noqa: E731
+        print(f"PDF export of {root} ({args.runs} fresh processes each, median; {os.cpu_count()} CPUs, load {load:.1f} at the start)")
+        print()
+        print("| command | wall (s) | peak (MB) | runs (s) |")
+        print("|---|---:|---:|---|")
+        for name, runs in (("briefing check", check), ("briefing pdf --only briefing.pdf", full), ("briefing pdf (every PDF)", every)):
+            print(f"| `{name}` | {med(runs):.2f} | {peak(runs):.0f} | {', '.join(f'{r[0]:.2f}' for r in runs)} |")
+        print()
+        print(f"- full briefing: {med(full):.2f} s, {statistics.median(ratios):.1f}x the check"
+              f" (limits for the real briefing: {PDF_FULL_LIMIT_S} s, {PDF_FULL_LIMIT_CHECKS}x)")
+        print(f"- every PDF: {med(every):.2f} s, peak {peak(every):.0f} MB (limits for 1,000 facts: {PDF_1K_LIMIT_S} s, {PDF_1K_LIMIT_MB} MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

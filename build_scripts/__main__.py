@@ -1,3 +1,6 @@
-from .cli import main
 import sys
-sys.exit(main())
+
+from .cli import main
+
+if __name__ == "__main__":  # not when a spawned helper process imports it
+    sys.exit(main())

@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .collector import collector_paused
 
-    with collector_paused():  # a short process that keeps what it makes (WeasyPrint's modules too) to the end
+    with collector_paused():  # a short process that keeps what it makes to the end
         from .export.pdf import export_pdfs
 
         report = export_pdfs(args.root, out_dir=args.out, only=args.only or None)

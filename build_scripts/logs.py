@@ -1,4 +1,4 @@
-"""Log records kept in memory: how what mkdocs and WeasyPrint log becomes findings (or is logged again)."""
+"""Log records kept in memory: how what mkdocs logs becomes findings (or is logged again)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,9 @@ import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..findings import Location, Report
 from ..logs import Records
@@ -63,7 +65,6 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
             report.extend(fb.report)
             if report.failed(strict):
                 return report
-            _reproducible_dates(fb)
             # The checked records live as long as the build, and mkdocs makes garbage by the page: spare the
             # collector from walking them again and again (a big fact base is millions of objects; the forked
             # renderer also keeps sharing their memory pages), and give them back to it once the build is done.
@@ -173,7 +174,7 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
     try:
         try:
             config = _mkdocs_config(root, staging, strict=strict)
-            with background.enabled():  # the plugin renders the pages in a second process (background.py)
+            with background.enabled(), _mkdocs_build_date(fb):  # the plugin renders the pages in a second process (background.py)
                 build(config)
         except MkDocsException as exc:
             plugin = _briefing_plugin(locals().get("config"))
@@ -287,24 +288,25 @@ def _remove_old_builds(target: Path) -> None:
             stale.unlink()
 
 
-#: The SOURCE_DATE_EPOCH this module set, if any: a later build of another project in the same process
-#: pins its own dates instead of inheriting the first project's.
-_pinned_epoch: str | None = None
+@contextmanager
+def _mkdocs_build_date(fb) -> Iterator[None]:
+    """While mkdocs builds, its ``SOURCE_DATE_EPOCH`` (the sitemap's dates) is the project's build date.
 
+    mkdocs reads the date only from that variable. It is set for the block and put back after,
+    so that nothing else in the process (the PDF export among them) inherits one project's date:
+    they ask :func:`build_scripts.dates.build_date` themselves.
+    """
+    from ..dates import build_date
 
-def _reproducible_dates(fb) -> None:
-    """Pin build dates (sitemap, PDF metadata) to the newest date in the records unless the caller set one."""
-    global _pinned_epoch
-    current = os.environ.get("SOURCE_DATE_EPOCH")
-    if current is not None and current != _pinned_epoch:
-        return
-    import calendar
-
-    from ..render.publication import last_updated
-
-    newest = last_updated(fb)
-    if newest is not None:
-        _pinned_epoch = os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(build_date(fb).timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:

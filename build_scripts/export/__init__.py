@@ -1,7 +1,7 @@
 """Exports of the briefing beyond the site: the PDF briefings (:mod:`build_scripts.export.pdf`).
 
 ``export_pdfs`` is imported lazily so that importing this package (the mkdocs
-plugin does, for the PDF link names) does not load WeasyPrint.
+plugin does, for the PDF link names) does not load the typesetter.
 """
 
 from __future__ import annotations

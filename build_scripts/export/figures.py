@@ -1,12 +1,11 @@
-"""Figures for print: each citation becomes a paged-media footnote instead of a Markdown ``[^id]``.
+"""Figures for print: each citation becomes a footnote at the page foot instead of a Markdown ``[^id]``.
 
 :class:`PrintFigureRenderer` renders the same values as the site's
 :class:`~build_scripts.render.figures.FigureRenderer` (same formatter, same
 records); only the citation differs. While a template renders, each citation
 leaves an empty placeholder element (``<span class="fn-slot">``) that survives
-the Markdown conversion untouched; :mod:`build_scripts.export.pdf` later
-replaces every placeholder by a numbered footnote (``float: footnote``) or, when
-the same fact's footnote is already on that page, by a reference to it.
+the Markdown conversion untouched; :mod:`build_scripts.export.markup` turns
+each one into a Typst footnote holding :meth:`PrintFigureRenderer.footnote_body`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,12 @@ import posixpath
 
 from babel.dates import format_date
 
-
 from ..render.escaping import Safe as Markup  # escapes for HTML and Markdown alike
 from ..render.escaping import escape_text as escape
-from ..render.figures import STATUS_SIGN, FigureRenderer
+from ..render.figures import STATUS_SIGN, FigureRenderer, source_name
 
 #: Statuses that are marked in the text with a visible word, not only in the footnote.
 FLAGGED = ("disputed", "retracted")
-
 
 
 class PrintFigureRenderer(FigureRenderer):
@@ -30,7 +27,7 @@ class PrintFigureRenderer(FigureRenderer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        #: fact id of each citation placeholder, by placeholder number
+        #: fact id of each citation placeholder, in reading order
         self.citations: list[str] = []
 
     def href(self, target: str) -> str:
@@ -68,38 +65,29 @@ class PrintFigureRenderer(FigureRenderer):
 
     # -- the footnote itself ------------------------------------------------------
     def footnote_body(self, fact_id: str) -> Markup:
-        """The footnote of a fact: its status, then each source once (title, publisher, date, address).
+        """The footnote of a fact: its status, then each citation as "Publisher, *Title*, date, address: “quote”".
 
-        Kept short, since a page of figures carries many of them; the reason is given for
-        disputed and retracted figures, where the reader needs it.
+        The reason is given for disputed and retracted figures, where the reader needs it.
         """
         fact = self.fact(fact_id)
         status = self.fb.status(fact_id)
         head = Markup('<span class="fn-status fn-status--{s}">{S}</span>').format(s=status, S=status.capitalize())
+        reason = ""
         if status in FLAGGED:
             reason = fact.note if fact.status and fact.note else ""
             if not reason and fact_id in self.fb.derived:
-                # the checker's reason starts with the status, already shown: "disputed: Gate disagrees ..."
+                # the reason starts with the status, already shown: "disputed: Gate disagrees ..."
                 reason = self.fb.status_reason(fact_id).removeprefix(f"{status}: ")
-            if reason:
-                head += Markup(": {}").format(reason.rstrip(". ") + ".")
-            else:
-                head += Markup(".")
-        else:
-            head += Markup(".")
-        sources: dict[str, None] = {}
-        for citation in fact.citations:
-            if citation.source in self.fb.sources:
-                sources.setdefault(citation.source, None)
-        entries = [self.source_entry(source_id) for source_id in sources]
+        head += Markup(": {}").format(reason.rstrip(". ") + ".") if reason else Markup(".")
+        entries = [self.citation_entry(c) for c in fact.citations if c.source in self.fb.sources]
         return head + Markup(" ") + Markup("; ").join(entries) + Markup(".")
 
     def short_date(self, value) -> str:
         return format_date(value, format="medium", locale=self.fmt.locale)
 
-    def source_entry(self, source_id: str) -> Markup:
-        """One source in a footnote: *Title*, Publisher, date, URL (the date read when the source is undated)."""
-        src = self.fb.sources[source_id]
+    def citation_entry(self, citation) -> Markup:
+        """One citation in a footnote: Publisher, *Title*, date, address: “quote” (the date read when undated)."""
+        src = self.fb.sources[citation.source]
         if src.published:
             when = Markup('<time datetime="{d}">{t}</time>').format(d=src.published.isoformat(), t=self.short_date(src.published))
         else:
@@ -108,6 +96,6 @@ class PrintFigureRenderer(FigureRenderer):
             )
         url = src.url or src.archive_url
         where = Markup(', <a class="url" href="{u}">{u}</a>').format(u=url) if url else Markup("")
-        return Markup('<span class="fn-source" data-source="{i}"><cite>{t}</cite>, {p}, {w}{a}</span>').format(
-            i=src.id, t=src.title, p=src.publisher, w=when, a=where
+        return Markup('<span class="fn-source" data-source="{i}">{p}, <cite>{t}</cite>, {w}{a}: <q>{q}</q></span>').format(
+            i=src.id, t=src.title, p=source_name(src, self.fmt.locale), w=when, a=where, q=citation.quote
         )

@@ -1,6 +1,6 @@
 """File names of the PDF briefings and the links the site pages carry to them.
 
-Kept free of WeasyPrint so that the mkdocs plugin can import it cheaply.
+Kept free of the typesetter so that the mkdocs plugin can import it cheaply.
 """
 
 from __future__ import annotations

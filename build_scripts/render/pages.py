@@ -32,11 +32,28 @@ SUFFIX = ".md.j2"
 
 @dataclass
 class RenderedPage:
-    """A page's Markdown and the template it came from (relative to the root)."""
+    """A page's Markdown and the template it came from (relative to the root).
+
+    ``figures`` is the figure renderer the page was rendered with: the PDF export reads the
+    citations it recorded (the site needs only the Markdown, where they are footnotes already).
+    """
 
     name: str
     markdown: str
     template: str
+    figures: FigureRenderer | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Medium:
+    """What differs between the site and the print rendering of a page; everything else is shared.
+
+    ``figures`` makes the page's figure renderer (``FigureRenderer`` on the site, the print one in
+    the PDFs); ``context`` replaces names of the template context (print drops the structured data).
+    """
+
+    figures: type = FigureRenderer
+    context: dict = field(default_factory=dict)
 
 
 #: The bracketed parts a template path may hold, and the values each takes: one page per value.
@@ -196,15 +213,23 @@ def _file_href(figures: FigureRenderer, path: str) -> str:
 
 
 def render_pages(
-    fb: FactBase, report: Report, site_url: str = "", directory_urls: bool = True, publication: Publication | None = None
+    fb: FactBase,
+    report: Report,
+    site_url: str = "",
+    directory_urls: bool = True,
+    publication: Publication | None = None,
+    medium: Medium | None = None,
 ) -> list[RenderedPage]:
-    """Render every page; template problems are added to ``report`` at their line."""
+    """Render every page; template problems are added to ``report`` at their line.
+
+    The site and the PDFs both render their pages here (``medium`` says which figure renderer).
+    """
     templates_dir = fb.root / fb.settings.templates_dir
     env = environment(templates_dir)
     formatter = Formatter(fb.settings)
     pages = []
     for spec in page_specs(fb, report):
-        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls, publication)
+        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls, publication, medium)
         if page is not None:
             pages.append(page)
     return pages
@@ -224,27 +249,30 @@ def render_page(
     site_url: str = "",
     directory_urls: bool = True,
     publication: Publication | None = None,
+    medium: Medium | None = None,
 ) -> RenderedPage | None:
     """Render one page (``None`` if it fails: the problem is added to ``report`` at its line)."""
+    medium = medium or Medium()
     templates_dir = fb.root / fb.settings.templates_dir
     path = spec.path
     rel = path.relative_to(fb.root).as_posix()
     name = spec.name
-    figures = FigureRenderer(fb, formatter, page=name, directory_urls=directory_urls)
+    figures = medium.figures(fb, formatter, page=name, directory_urls=directory_urls)
     try:
-        body = env.get_template(path.relative_to(templates_dir).as_posix()).render({**page_context(fb, figures, site_url, publication), **spec.params})
+        context = {**page_context(fb, figures, site_url, publication), **medium.context, **spec.params}
+        body = env.get_template(path.relative_to(templates_dir).as_posix()).render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = _template_rel(fb, templates_dir, exc.name) or rel
         report.error(Location(where, exc.lineno or 1, 1), f"template syntax: {exc.message}", "template")
         return None
-    except (UnknownFact, jinja2.TemplateError, ValueError, TypeError, AttributeError, KeyError) as exc:
+    except (UnknownFact, jinja2.TemplateError, ValueError, TypeError, AttributeError, LookupError) as exc:
         line, where = _template_line(exc, templates_dir, fb.root, rel)
         message = f"unknown fact id {exc.args[0]!r}" if isinstance(exc, UnknownFact) else str(exc)
         report.error(Location(where, line, 1), f"template: {message}", "template")
         return None
     notes = figures.footnotes()
     markdown = body.rstrip("\n") + ("\n\n" + notes if notes else "") + "\n"
-    return RenderedPage(name, markdown, rel)
+    return RenderedPage(name, markdown, rel, figures)
 
 
 def _template_rel(fb: FactBase, templates_dir: Path, name: str | None) -> str | None:

@@ -53,9 +53,10 @@ def last_updated(fb) -> dt.date | None:
 
     Taken from the records, not the clock, so that the same records build the same pages.
     """
-    dates = [f.as_of for f in fb.facts.values()] + [s.accessed for s in fb.sources.values()]
-    dates += [r.date for r in fb.reviews.values() if r.date]
-    return max(dates) if dates else None
+    from ..dates import EPOCH, records_date
+
+    newest = records_date(fb)
+    return None if newest == EPOCH else newest.date()
 
 
 def furniture(fb, publication: Publication) -> dict:

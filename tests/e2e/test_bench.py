@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_benchmark_smoke_runs(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
+    out.write_text("# Benchmarks\n\nold\n\n## PDF engine (issue 21)\n\nMeasured by hand.\n", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--smoke", "--work", str(tmp_path / "work"), "--write", "--out", str(out)],
         capture_output=True,
@@ -29,8 +30,12 @@ def test_benchmark_smoke_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in ("floor", "check", "mkdocs", "build"):
         assert f"| 1,000 | {name} |" in proc.stdout
+    # the smoke test times the real full briefing against `briefing check` of the same project
+    assert "| real | check (real) |" in proc.stdout and "| real | pdf (full) |" in proc.stdout
     report = out.read_text(encoding="utf-8")
     assert "## Machine and run" in report and "## Targets" in report and "## Commands" in report
+    # a section measured by hand survives the run that rewrites the rest
+    assert report.endswith("## PDF engine (issue 21)\n\nMeasured by hand.\n") and "\nold\n" not in report
 
 
 def _no_threads_left() -> None:

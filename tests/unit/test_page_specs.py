@@ -14,7 +14,7 @@ import pytest
 
 from build_scripts.build.data import facts_data
 from build_scripts.export.names import pdf_name
-from build_scripts.export.pdf import Chapter, order_chapters
+from build_scripts.export.chapters import Chapter, order_chapters
 from build_scripts.findings import Report
 from build_scripts.pipeline import check_project
 from build_scripts.render.figures import page_url
@@ -130,7 +130,7 @@ def test_pdfs_of_pages_in_folders(tmp_path):
     assert pdf_name("facts/energy.md") == "facts-energy.pdf"
 
     def chapter(page):
-        return Chapter(page, page, "", page, None, [], set(), None)
+        return Chapter(page, page, "", page, None, None)
 
     pages = ["sources/b.md", "facts/x.md", "funding.md", "sources.md", "index.md", "facts.md", "facts/a.md", "sources/a.md"]
     ordered = [c.page for c in order_chapters([chapter(p) for p in pages], nav=["funding.md", "facts.md"])]

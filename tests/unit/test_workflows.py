@@ -164,3 +164,14 @@ def test_deploy_passes_the_pages_address_and_the_repository_to_the_build():
     mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_url: !ENV BRIEFING_SITE_URL" in mkdocs and "repo_url: !ENV BRIEFING_REPO_URL" in mkdocs
     assert "example.org" not in mkdocs
+
+
+def test_pull_requests_keep_the_pictures_of_the_pdfs_first_pages():
+    """The PDF tests draw the first pages of every PDF into tests/_out/pdf-pages/; the check job uploads them."""
+    from tests.e2e.test_pdf import PAGES_DIR
+
+    workflow = load(WORKFLOWS / "pull-request.yml")
+    uploads = [s for job in workflow["jobs"].values() for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    pictures = [s for s in uploads if s.get("with", {}).get("name") == "pdf-pages"]
+    assert pictures, "no pdf-pages artifact"
+    assert pictures[0]["with"]["path"].rstrip("/") == PAGES_DIR.relative_to(ROOT).as_posix()

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..context import BuildContext, records_epoch
 from ..findings import Location, Report
 from ..logs import Records
-from . import background
 
 
 def _mkdocs_config(root: Path, site_dir: Path | None = None, **overrides):
@@ -44,7 +43,6 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
 
     On any failure the previous ``site/`` is left as it was.
     """
-    from ..pipeline import check_project
     from ..settings import load_settings
 
     root = root.resolve()
@@ -59,24 +57,34 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
         return report
     try:
         with _build_lock(target):
-            fb = check_project(root, reuse=True)  # the plugin reuses this check
-            report.extend(fb.report)
+            context = BuildContext.checked(root)  # checked once: the plugin builds from this context
+            report.extend(context.fb.report)
             if report.failed(strict):
                 return report
-            _reproducible_dates(fb)
-            # The checked records live as long as the build, and mkdocs makes garbage by the page: spare the
-            # collector from walking them again and again (a big fact base is millions of objects; the forked
-            # renderer also keeps sharing their memory pages), and give them back to it once the build is done.
-            gc.freeze()
-            try:
-                return _build_checked(root, settings, fb, report, strict, pdf, target)
-            finally:
-                gc.unfreeze()
+            context.build_epoch = os.environ.get("SOURCE_DATE_EPOCH") or records_epoch(context.fb)
+            with _pinned_dates(context.build_epoch):
+                return _build_checked(context, report, strict, pdf, target)
     except _Busy as exc:
         report.error(Location(settings.site_dir), str(exc), "build-busy")
     except OSError as exc:
         report.error(Location(settings.site_dir), f"the site could not be written: {_os_message(exc)}; the published site is unchanged", "build-io")
     return report
+
+
+@contextlib.contextmanager
+def _pinned_dates(epoch: str | None):
+    """Within the block, ``SOURCE_DATE_EPOCH`` (which mkdocs reads for the sitemap, and the PDF export for
+    its metadata) is the build's date; the environment is as it was afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class _Busy(Exception):
@@ -159,10 +167,11 @@ def _builds_dir(target: Path) -> Path:
     return target.with_name(f".{target.name}-builds")
 
 
-def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: bool, target: Path) -> Report:
+def _build_checked(context: BuildContext, report: Report, strict: bool, pdf: bool, target: Path) -> Report:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    root = context.root
     _remove_old_builds(target)  # those a killed build left behind
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=_builds_dir(target)))
     umask = os.umask(0o022)
@@ -173,12 +182,13 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
     try:
         try:
             config = _mkdocs_config(root, staging, strict=strict)
-            with background.enabled():  # the plugin renders the pages in a second process (background.py)
-                build(config)
+            plugin = config.plugins.get("briefing")
+            if plugin is not None:
+                plugin.use_context(context)
+            build(config)
         except MkDocsException as exc:
-            plugin = _briefing_plugin(locals().get("config"))
-            if plugin is not None and getattr(plugin, "report", None) is not None and plugin.report.failed():
-                report.extend(plugin.report)  # the located findings behind the abort
+            if context.report.failed():
+                report.extend(context.report)  # the located findings behind the abort
             else:
                 report.error(Location("mkdocs.yml"), f"site build failed: {exc}", "build")
             return report
@@ -190,14 +200,13 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
         if pdf:
             from ..export.pdf import export_pdfs
 
-            report.extend(export_pdfs(root, out_dir=staging / "pdf", fb=fb))
+            report.extend(export_pdfs(root, out_dir=staging / "pdf", fb=context.fb))
             if report.failed(strict):
                 return report
-            plugin = _briefing_plugin(config)
-            if plugin is not None:  # the pages' links to the PDFs, now that they are written
+            if context.link_sources:  # the pages' links to the PDFs, now that they are written
                 from .links import check_site_links
 
-                check_site_links(staging, plugin.link_sources(), report, site_url=config.site_url or "", only=("pdf/",))
+                check_site_links(staging, context.link_sources, report, site_url=config.site_url or "", only=("pdf/",))
                 if report.failed(strict):
                     return report
         _swap(staging, target)
@@ -206,13 +215,6 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-
-
-
-def _briefing_plugin(config):
-    if config is None:
-        return None
-    return config.plugins.get("briefing")
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -285,26 +287,6 @@ def _remove_old_builds(target: Path) -> None:
     for stale in target.parent.glob(f".{target.name}-link-*"):
         with contextlib.suppress(OSError):
             stale.unlink()
-
-
-#: The SOURCE_DATE_EPOCH this module set, if any: a later build of another project in the same process
-#: pins its own dates instead of inheriting the first project's.
-_pinned_epoch: str | None = None
-
-
-def _reproducible_dates(fb) -> None:
-    """Pin build dates (sitemap, PDF metadata) to the newest date in the records unless the caller set one."""
-    global _pinned_epoch
-    current = os.environ.get("SOURCE_DATE_EPOCH")
-    if current is not None and current != _pinned_epoch:
-        return
-    import calendar
-
-    from ..render.publication import last_updated
-
-    newest = last_updated(fb)
-    if newest is not None:
-        _pinned_epoch = os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
 
 
 def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:

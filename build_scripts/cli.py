@@ -131,7 +131,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``briefing`` (also used to document the commands)."""
+    """The argument parser of ``briefing``."""
+    return _parser_and_commands()[0]
+
+
+def command_parsers() -> dict[str, argparse.ArgumentParser]:
+    """Each command's own parser, by the command's words (``"check"``, ``"source add"``): the README's
+    command table is checked against these."""
+    return _parser_and_commands()[1]
+
+
+def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(prog="briefing", description="Fact-checked briefing site generator.")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding facts/ (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -200,9 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--out", type=Path, default=None, help="write to this file instead of standard output")
     diff.set_defaults(func=cmd_diff)
 
-    for p in (check, build, serve, pdf, schema, fmt, diff, add, audit):
+    commands = {
+        "check": check, "build": build, "source add": add, "sources audit": audit, "serve": serve, "pdf": pdf,
+        "schema": schema, "synth": synth, "fmt": fmt, "diff": diff,
+    }  # fmt: skip
+    for p in commands.values():
         p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: current folder)")
-    return parser
+    return parser, commands
 
 
 def main(argv: list[str] | None = None) -> int:

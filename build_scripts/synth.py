@@ -709,7 +709,6 @@ site_name: "Synthetic briefing"
 site_description: A generated fact base for tests and benchmarks.
 site_url: https://example.org/synthetic/
 docs_dir: docs
-site_dir: site
 
 theme:
   name: material

@@ -1,4 +1,9 @@
-"""Options of the ``briefing`` mkdocs plugin, declared once with their meaning."""
+"""Options of the ``briefing`` mkdocs plugin, declared once with their meaning.
+
+The project's own settings (folders, tolerances, the figure check...) are declared
+once in :class:`build_scripts.settings.Settings` and read from ``[tool.briefing]``:
+the plugin takes only what tells it where the project is.
+"""
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -8,7 +13,4 @@ class BriefingPluginConfig(Config):
     """``plugins: - briefing:`` options in ``mkdocs.yml``."""
 
     root = c.Optional(c.Type(str))
-    """Project folder holding ``facts/`` and ``templates/``; defaults to the folder of ``mkdocs.yml``."""
-
-    check_figures = c.Type(bool, default=True)
-    """Fail the build on any digit in article prose that is not a figure from a fact (the central promise)."""
+    """Project folder holding ``facts/``, ``templates/`` and ``pyproject.toml``; defaults to the folder of ``mkdocs.yml``."""

@@ -60,10 +60,15 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def on_config(self, config):
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         context, self._given = self._given, None
+        given = context is not None
         if context is None:
             context = BuildContext.checked(root)
         self.context = context
         fb = context.fb
+        if not given and self.command in ("build", "gh-deploy") and Path(config.site_dir) == root / "site":
+            # a plain `mkdocs build` publishes where `briefing build` does: site_dir is a briefing setting
+            # (mkdocs' default folder stands for "not chosen"; `mkdocs build -d DIR` still wins)
+            config.site_dir = str(root / context.settings.site_dir)
         _log_report(fb.report)
         if fb.report.failed():
             raise PluginError(f"fact records have errors: {fb.report.summary()}")
@@ -122,7 +127,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:
         self.outputs[page.file.dest_uri] = page.file.src_uri
-        if self.config.check_figures and page.file.src_uri in self.sources:
+        if self.context.settings.check_figures and page.file.src_uri in self.sources:
             source, rel = self.sources[page.file.src_uri]
             for text in check_page(output, source, rel, page.url, self.context.report):
                 log.info("figure-exempt text on /%s: %s", page.url, text)
@@ -148,4 +153,6 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         settings = self.context.settings
         server.watch(str(self.context.root / settings.facts_dir))
         server.watch(str(self.context.root / settings.templates_dir))
+        if (self.context.root / "pyproject.toml").is_file():  # the settings
+            server.watch(str(self.context.root / "pyproject.toml"))
         return server

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import filecmp
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -142,21 +138,3 @@ def test_pages_are_read_after_every_other_plugin(project):
     report = build_site(project, pdf=False)
     assert report.failed()
     assert any("'Added by a hook: 99 robots.'" in f.message for f in report.errors), report.format()
-
-
-def test_a_killed_build_leaves_no_process_behind(project):
-    """The build runs in one process: killing it at any moment leaves nothing running."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "build_scripts", "--root", str(project), "build", "--no-pdf"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    time.sleep(3)  # checking or building by now
-    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert children == []  # no renderer (or any other) process was started
-    left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    assert left == []

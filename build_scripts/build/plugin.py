@@ -28,6 +28,7 @@ from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
 from .links import check_site_links
+from .preview import PageFolder, empty_folder, layout_signature
 from .promise import check_page
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -45,13 +46,33 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._reset()
+
+    def _reset(self) -> None:
         self.command = "build"
+        self.dirty = False
         self._given: BuildContext | None = None
+        self._folder: PageFolder | None = None  # generated files as files, for dirty rebuilds (preview.py)
+        self._layout: str | None = None  # the layout signature of the last good build
+        self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Which mkdocs command runs (``build``, ``serve``, ``gh-deploy``); with this event the plugin
-        instance is kept across the rebuilds of ``mkdocs serve``."""
+        """Which mkdocs command runs (``build``, ``serve``, ``gh-deploy``), and whether it rebuilds only
+        changed pages (``--dirty``, as ``briefing serve`` does); with this event the plugin instance is
+        kept across the rebuilds of ``mkdocs serve``."""
         self.command = command
+        self.dirty = dirty
+        if dirty:
+            self._folder = PageFolder()
+
+    def on_shutdown(self) -> None:
+        # mkdocs keeps a plugin with on_startup for the whole process: the next command starts afresh
+        if self._folder is not None:
+            self._folder.remove()
+        self._reset()
+
+    def on_build_error(self, error) -> None:
+        self._layout = None  # the pages a failed build left are built again next time
 
     def use_context(self, context: BuildContext) -> None:
         """Build the next site from ``context`` (already checked) instead of checking the project again."""
@@ -60,6 +81,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def on_config(self, config):
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         context, self._given = self._given, None
+        if context is not None and context.root != root:  # handed over for another project's build
+            context = None
         given = context is not None
         if context is None:
             context = BuildContext.checked(root)
@@ -72,7 +95,6 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         _log_report(fb.report)
         if fb.report.failed():
             raise PluginError(f"fact records have errors: {fb.report.summary()}")
-        self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
         self.publication = Publication.from_config(config)
         self.pages: list[RenderedPage] = render_pages(
             fb, context.report, site_url=config.site_url or "", directory_urls=config.use_directory_urls, publication=self.publication
@@ -85,6 +107,16 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         config.setdefault("extra", {})["briefing"] = {"facts": len(fb.facts), **furniture(fb, self.publication)}
         return config
 
+    def on_pre_build(self, config) -> None:
+        if not self.dirty:
+            self.outputs = {}
+            return
+        layout = layout_signature(self.context.root, self.context.settings, config)
+        if layout != self._layout:  # every page may change: build them all (the served folder emptied)
+            empty_folder(Path(config.site_dir))
+            self.outputs = {}
+        self._layout = layout
+
     def _add(self, files: Files, config, path: str, content: str, what: str) -> None:
         """Add a generated file; a hand-written file of the same name is reported and left out."""
         clash = files.get_file_from_path(path)
@@ -95,7 +127,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 "page-clash",
             )
             files.remove(clash)
-        files.append(File.generated(config, path, content=content))
+        if self._folder is not None:  # a file that is newer only when the content changed (preview.py)
+            files.append(File.generated(config, path, abs_src_path=str(self._folder.write(path, content))))
+        else:
+            files.append(File.generated(config, path, content=content))
 
     def on_files(self, files: Files, config) -> Files:
         """The rendered pages and the data downloads join mkdocs' files (in memory, never in ``docs/``)."""
@@ -141,6 +176,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
         check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))
         if context.report.failed():
+            self._layout = None  # its pages are built (and scanned) again next time
             _log_report(context.report)
             raise PluginError(f"the built site breaks the briefing's promises: {context.report.summary()}")
         if not config.site_url:

@@ -290,8 +290,13 @@ def _remove_old_builds(target: Path) -> None:
 
 
 def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
-    """Live preview: mkdocs serve, with the briefing plugin watching facts and templates."""
+    """Live preview: mkdocs serve, with the briefing plugin watching facts, templates and settings.
+
+    A save rebuilds only the pages whose content it changed (mkdocs' dirty builds, see
+    ``build/preview.py``); a template or setting change rebuilds every page. Not strict: mkdocs warns of
+    every dirty build, and a preview shows the pages with their warnings rather than nothing.
+    """
     from mkdocs.commands.serve import serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(config_file=str(root.resolve() / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    serve(config_file=str(root.resolve() / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty", strict=False)

@@ -2,7 +2,7 @@
 """Benchmark ``briefing`` against the baselines a user would compare it with, in one run.
 
 For each size (1,000, 10,000 and 100,000 facts by default) it writes a
-synthetic project with ``briefing synth N`` and measures, as whole processes
+synthetic project with ``benchmarks/synth.py N`` and measures, as whole processes
 (wall time and peak resident memory of the child, from ``os.wait4``):
 
 * ``floor``: parsing the same fact files with PyYAML's ``CSafeLoader`` alone
@@ -147,19 +147,19 @@ def shown(command: list[str], work: Path) -> str:
 
 # -- preparing the inputs -------------------------------------------------------------------
 def synthesize(size: int, work: Path, env: dict[str, str]) -> Path:
-    """``briefing synth size``, reused while the generator is unchanged (a stamp records its source hash)."""
+    """``python benchmarks/synth.py size``, reused while the generator is unchanged (a stamp records its source hash)."""
     import hashlib
 
     out = work / f"synth-{size}"
-    source = (ROOT / "build_scripts" / "synth.py").read_bytes()
+    source = (ROOT / "benchmarks" / "synth.py").read_bytes()
     templates = b"".join(p.read_bytes() for p in sorted((ROOT / "templates").rglob("*")) if p.is_file())
     stamp = hashlib.sha256(source + templates).hexdigest()
     if (out / ".synth-stamp").is_file() and (out / ".synth-stamp").read_text() == stamp:
         return out
     shutil.rmtree(out, ignore_errors=True)
-    run = run_measured([*tool("briefing"), "synth", str(size), str(out)], env)
+    run = run_measured([sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(size), str(out)], env)
     if run.returncode != 0:
-        raise SystemExit(f"briefing synth {size} failed:\n{run.stderr}")
+        raise SystemExit(f"benchmarks/synth.py {size} failed:\n{run.stderr}")
     (out / ".synth-stamp").write_text(stamp)
     return out
 

@@ -103,14 +103,6 @@ def cmd_sources_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import write
-
-    counts = write(args.out, args.n, seed=args.seed)
-    print(f"{counts['facts']} facts in {counts['files']} files, {counts['sources']} sources, {counts['reviews']} reviews written to {args.out}", file=sys.stderr)
-    return 0
-
-
 def cmd_fmt(args: argparse.Namespace) -> int:
     from .edit.fmt import run
     from .settings import load_settings
@@ -191,12 +183,6 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.
     schema.add_argument("--out", type=Path, default=None, help="output folder (default: build_scripts/schema)")
     schema.set_defaults(func=cmd_schema)
 
-    synth = sub.add_parser("synth", help="write a synthetic project of N facts (for tests and benchmarks)")
-    synth.add_argument("n", type=int, metavar="N", help="number of facts")
-    synth.add_argument("out", type=Path, metavar="OUT", help="folder to write the project root into")
-    synth.add_argument("--seed", type=int, default=0, help="random seed (same N and seed: same bytes)")
-    synth.set_defaults(func=cmd_synth)
-
     fmt = sub.add_parser("fmt", help="put fact files into canonical form (comments, quotes and key order kept)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the files that would change")
     fmt.add_argument("paths", nargs="*", help="files or folders to format (default: every file of facts/)")
@@ -212,7 +198,7 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.
 
     commands = {
         "check": check, "build": build, "source add": add, "sources audit": audit, "serve": serve, "pdf": pdf,
-        "schema": schema, "synth": synth, "fmt": fmt, "diff": diff,
+        "schema": schema, "fmt": fmt, "diff": diff,
     }  # fmt: skip
     for p in commands.values():
         p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: current folder)")

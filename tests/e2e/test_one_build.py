@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.synth import write as synth
+from benchmarks.synth import write as synth
 
 pytestmark = pytest.mark.e2e
 

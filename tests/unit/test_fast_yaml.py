@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_scripts.load import fast_yaml, positions
-from build_scripts.synth import write as synth
+from benchmarks.synth import write as synth
 
 ROOT = Path(__file__).resolve().parents[2]
 # generated documents may define an anchor twice; the round-trip loader warns about it

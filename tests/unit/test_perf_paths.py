@@ -22,7 +22,7 @@ from build_scripts.build.promise import scan_html, scan_html_soup
 from build_scripts.check.rates import rate_facts, reference_rate
 from build_scripts.factbase import FactBase
 from build_scripts.settings import Settings
-from build_scripts.synth import write as synth
+from benchmarks.synth import write as synth
 from build_scripts.validate.models import Fact
 
 from tests.conftest import write_facts

@@ -43,6 +43,15 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def site_root(server: str) -> str | None:
+    """The address the site is served under (mkdocs serves it below the path of ``site_url``)."""
+    try:
+        with urllib.request.urlopen(server, timeout=5) as response:  # redirected to the site's path
+            return response.geturl()
+    except OSError:
+        return None
+
+
 def fact_file(root: Path) -> Path:
     """The first topic's fact file (not sources or reviews)."""
     return sorted(p for p in (root / "facts").glob("*.yaml") if p.stem not in ("sources", "reviews"))[0]
@@ -98,12 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     times: list[float] = []
     try:
         path = fact_file(project)
-        url = f"http://127.0.0.1:{port}/{page_of(project, path.stem)}"
         started = time.monotonic()
-        while fetch(url) is None:
+        while (base := site_root(f"http://127.0.0.1:{port}/")) is None:
             if server.poll() is not None or time.monotonic() - started > args.timeout:
                 raise SystemExit(f"the server did not start: {' '.join(command)}")
             time.sleep(0.1)
+        url = base.rstrip("/") + "/" + page_of(project, path.stem)
+        if fetch(url) is None:
+            raise SystemExit(f"{url} is not served")
         print(f"first build served after {time.monotonic() - started:.1f} s", flush=True)
         time.sleep(1.0)  # the watcher is ready
         for run in range(args.saves):

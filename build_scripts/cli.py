@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build.site import build_site
+    from .site.publish import build_site
 
     _use_snapshots(args)
     report = build_site(args.root, strict=args.strict, pdf=not args.no_pdf)
@@ -66,14 +66,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build.site import serve_site
+    from .site.publish import serve_site
 
     serve_site(args.root, dev_addr=args.dev_addr)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .validate.schema import write_schemas
+    from .records.schema import write_schemas
 
     for path in write_schemas(args.out or (args.root / "build_scripts" / "schema")):
         print(path, file=sys.stderr)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .factbase import FactBase
 from .settings import load_settings
-from .validate.records import load_factbase
+from .records.validate import load_factbase
 
 
 def check_project(root: Path) -> FactBase:

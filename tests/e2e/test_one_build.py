@@ -49,7 +49,7 @@ def project(tmp_path, monkeypatch):
 
 
 def test_mkdocs_build_and_briefing_build_give_the_same_site(project, tmp_path, monkeypatch):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")
     report = build_site(project, pdf=False)
@@ -60,7 +60,7 @@ def test_mkdocs_build_and_briefing_build_give_the_same_site(project, tmp_path, m
 
 def test_briefing_build_checks_the_project_once(project, monkeypatch):
     from build_scripts import pipeline
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     calls = []
     original = pipeline.load_factbase
@@ -70,7 +70,7 @@ def test_briefing_build_checks_the_project_once(project, monkeypatch):
 
 
 def test_build_date_is_passed_on_not_left_in_the_environment(project, monkeypatch):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert not build_site(project, pdf=False).failed()
@@ -78,7 +78,7 @@ def test_build_date_is_passed_on_not_left_in_the_environment(project, monkeypatc
 
 
 def test_template_errors_are_reported_and_the_site_kept(project):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     (project / "templates" / "index.md.j2").write_text("# Index\n\n{{ fig('no-such-fact') }}\n", encoding="utf-8")
     (project / "site").mkdir()
@@ -93,7 +93,7 @@ def test_figures_without_a_source_are_found_by_both_commands(project, tmp_path):
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     index = project / "templates" / "index.md.j2"
     index.write_text(index.read_text(encoding="utf-8") + "\nAbout 40 briefings so far.\n\n<p data-figure-exempt>Since 1998.</p>\n", encoding="utf-8")
@@ -110,7 +110,7 @@ def test_broken_links_are_found_by_both_commands(project, tmp_path):
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     facts = project / "templates" / "facts" / "[topic].md.j2"
     facts.write_text(facts.read_text(encoding="utf-8") + '\n<a href="../../sources/#no-such-anchor">all sources</a> and <a href="../gone/">gone</a>\n', encoding="utf-8")
@@ -126,7 +126,7 @@ def test_broken_links_are_found_by_both_commands(project, tmp_path):
 def test_pages_are_read_after_every_other_plugin(project):
     """What a later plugin or hook changes in a page is in the published page: the figure scan and the link
     check read the page after them."""
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     (project / "hook.py").write_text(
         "def on_post_page(output, page, config):\n"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.build.site import build_site
+from build_scripts.site.publish import build_site
 from tests.conftest import ROOT, copy_project
 
 pytestmark = pytest.mark.e2e

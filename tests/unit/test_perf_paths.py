@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import pipeline
-from build_scripts.build.promise import scan_html, scan_html_soup
+from build_scripts.site.promise import scan_html, scan_html_soup
 from build_scripts.check.rates import rate_facts, reference_rate
 from build_scripts.factbase import FactBase
 from build_scripts.settings import Settings
 from benchmarks.synth import write as synth
-from build_scripts.validate.models import Fact
+from build_scripts.records.models import Fact
 
 from tests.conftest import write_facts
 
@@ -152,7 +152,7 @@ def test_promise_scan_falls_back_for_pages_without_an_article():
 
 
 def test_promise_scan_of_a_built_site(synthetic, monkeypatch):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
     report = build_site(synthetic, pdf=False)

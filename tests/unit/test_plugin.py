@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from build_scripts.build.plugin import BriefingPlugin
+from build_scripts.site.plugin import BriefingPlugin
 
 
 class FakeServer:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import main
-from build_scripts.load.fast_yaml import stock_load
+from build_scripts.records.fast_yaml import stock_load
 from build_scripts.pipeline import check_project
 from benchmarks.synth import PER_FILE, write
 
@@ -83,7 +83,7 @@ def test_no_page_and_no_navigation_grows_with_the_fact_base(synthetic, monkeypat
     overview and the reference pages (the overview lists every briefing): what keeps a build linear."""
     import lxml.html
 
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
     report = build_site(synthetic, pdf=False)  # the build's own link check: every record link resolves

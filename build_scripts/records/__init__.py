@@ -1,4 +1,5 @@
-"""Load stage: read the YAML files of ``facts/`` and report where they are malformed."""
+"""Records stage: read the YAML files of ``facts/`` (load) and turn them into validated record models (validate),
+reporting where they are malformed."""
 
 from .positions import Locator
 from .yaml_files import RawFile, load_file

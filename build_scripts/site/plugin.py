@@ -15,6 +15,7 @@ checks the project itself, once per build.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -95,9 +96,12 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         _log_report(fb.report)
         if fb.report.failed():
             raise PluginError(f"fact records have errors: {fb.report.summary()}")
-        self.publication = Publication.from_config(config)
+        # mkdocs serve puts the local server's address in site_url: a preview shows the pages as a build with
+        # no published address makes them, not the preview's address as the briefing's (nor its port as a figure)
+        self.site_url = "" if self.command == "serve" else config.site_url or ""
+        self.publication = replace(Publication.from_config(config), site_url=self.site_url)
         self.pages: list[RenderedPage] = render_pages(
-            fb, context.report, site_url=config.site_url or "", directory_urls=config.use_directory_urls, publication=self.publication
+            fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication
         )
         if context.report.failed():
             _log_report(context.report)
@@ -139,7 +143,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             self._add(files, config, page.name, page.markdown, f"page collides with the page generated from {page.template}; remove one")
             self.sources[page.name] = (root / page.template, page.template)
         # the data downloads (documented on the Data page), generated like the pages
-        for path, content in data_files(self.context.fb, config.site_url or "", config.use_directory_urls).items():
+        for path, content in data_files(self.context.fb, self.site_url, config.use_directory_urls).items():
             self._add(files, config, path, content, f"file collides with the generated data download {path}; remove it")
         for file in files.documentation_pages():
             if file.src_uri not in self.sources and file.abs_src_path:
@@ -174,7 +178,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
-        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))
+        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=self.site_url, skip=(f"{PDF_DIR}/",))
         if context.report.failed():
             self._layout = None  # its pages are built (and scanned) again next time
             _log_report(context.report)

@@ -178,7 +178,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
-        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=self.site_url, skip=(f"{PDF_DIR}/",))
+        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))  # the address mkdocs built for
         if context.report.failed():
             self._layout = None  # its pages are built (and scanned) again next time
             _log_report(context.report)

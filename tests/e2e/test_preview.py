@@ -70,7 +70,9 @@ def test_a_fact_edit_rebuilds_only_the_pages_it_changes(serving, tmp_path):
 
     full = tmp_path / "full"
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(full), strict=False)
-    config.plugins["briefing"].on_shutdown()  # the same plugin, as a plain build
+    plugin = config.plugins["briefing"]
+    plugin.on_shutdown()
+    plugin.on_startup(command="serve", dirty=False)  # the same plugin, as a preview that rebuilds everything
     build(config, serve_url="http://127.0.0.1:8000/")
     assert {n: c for n, (_, c) in _pages(full).items()} == {n: c for n, (_, c) in after.items()}
     assert label in (served / "search" / "search_index.json").read_text(encoding="utf-8")

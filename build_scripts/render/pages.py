@@ -196,11 +196,19 @@ def _file_href(figures: FigureRenderer, path: str) -> str:
 
 
 def render_pages(
-    fb: FactBase, report: Report, site_url: str = "", directory_urls: bool = True, publication: Publication | None = None
+    fb: FactBase,
+    report: Report,
+    site_url: str = "",
+    directory_urls: bool = True,
+    publication: Publication | None = None,
+    env: jinja2.Environment | None = None,
 ) -> list[RenderedPage]:
-    """Render every page; template problems are added to ``report`` at their line."""
+    """Render every page; template problems are added to ``report`` at their line.
+
+    ``env``, if given, is an :func:`environment` of the templates folder kept between renders (a preview
+    server's): Jinja compiles each template once and again only when its file changes."""
     templates_dir = fb.root / fb.settings.templates_dir
-    env = environment(templates_dir)
+    env = env if env is not None else environment(templates_dir)
     formatter = Formatter(fb.settings)
     pages = []
     for spec in page_specs(fb, report):

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from ..context import BuildContext
 from ..findings import Location, Report
-from ..render.pages import RenderedPage, render_pages
+from ..render.pages import RenderedPage, environment, render_pages
 from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
@@ -55,6 +55,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self._given: BuildContext | None = None
         self._folder: PageFolder | None = None  # generated files as files, for dirty rebuilds (preview.py)
         self._layout: str | None = None  # the layout signature of the last good build
+        self._templates: tuple[Path, object] | None = None  # (folder, Jinja environment) a preview keeps
         self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -100,8 +101,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         # no published address makes them, not the preview's address as the briefing's (nor its port as a figure)
         self.site_url = "" if self.command == "serve" else config.site_url or ""
         self.publication = replace(Publication.from_config(config), site_url=self.site_url)
+        env = None
+        if self.dirty:  # a preview keeps its compiled templates between rebuilds (Jinja reloads changed files)
+            templates_dir = context.root / context.settings.templates_dir
+            if self._templates is None or self._templates[0] != templates_dir:
+                self._templates = (templates_dir, environment(templates_dir))
+            env = self._templates[1]
         self.pages: list[RenderedPage] = render_pages(
-            fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication
+            fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication, env=env
         )
         if context.report.failed():
             _log_report(context.report)

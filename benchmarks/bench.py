@@ -335,7 +335,7 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
         "Written by `python benchmarks/bench.py` (issue 8): every figure below comes from one full run of",
         "that script on the machine described here. Times are whole-process wall times, the median of",
         "the runs; memory is the peak resident set size of the measured process or of a process it",
-        "waited for (`os.wait4`; `build` forks a page renderer, which shares most of its memory).",
+        "waited for (`os.wait4`).",
         "",
         "## Machine and run",
         "",

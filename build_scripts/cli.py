@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build.site import build_site
+    from .site.publish import build_site
 
     _use_snapshots(args)
     report = build_site(args.root, strict=args.strict, pdf=not args.no_pdf)
@@ -66,14 +66,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build.site import serve_site
+    from .site.publish import serve_site
 
     serve_site(args.root, dev_addr=args.dev_addr)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .validate.schema import write_schemas
+    from .records.schema import write_schemas
 
     for path in write_schemas(args.out or (args.root / "build_scripts" / "schema")):
         print(path, file=sys.stderr)
@@ -103,14 +103,6 @@ def cmd_sources_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import write
-
-    counts = write(args.out, args.n, seed=args.seed)
-    print(f"{counts['facts']} facts in {counts['files']} files, {counts['sources']} sources, {counts['reviews']} reviews written to {args.out}", file=sys.stderr)
-    return 0
-
-
 def cmd_fmt(args: argparse.Namespace) -> int:
     from .edit.fmt import run
     from .settings import load_settings
@@ -131,7 +123,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``briefing`` (also used to document the commands)."""
+    """The argument parser of ``briefing``."""
+    return _parser_and_commands()[0]
+
+
+def command_parsers() -> dict[str, argparse.ArgumentParser]:
+    """Each command's own parser, by the command's words (``"check"``, ``"source add"``): the README's
+    command table is checked against these."""
+    return _parser_and_commands()[1]
+
+
+def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(prog="briefing", description="Fact-checked briefing site generator.")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding facts/ (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -181,12 +183,6 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=None, help="output folder (default: build_scripts/schema)")
     schema.set_defaults(func=cmd_schema)
 
-    synth = sub.add_parser("synth", help="write a synthetic project of N facts (for tests and benchmarks)")
-    synth.add_argument("n", type=int, metavar="N", help="number of facts")
-    synth.add_argument("out", type=Path, metavar="OUT", help="folder to write the project root into")
-    synth.add_argument("--seed", type=int, default=0, help="random seed (same N and seed: same bytes)")
-    synth.set_defaults(func=cmd_synth)
-
     fmt = sub.add_parser("fmt", help="put fact files into canonical form (comments, quotes and key order kept)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the files that would change")
     fmt.add_argument("paths", nargs="*", help="files or folders to format (default: every file of facts/)")
@@ -200,9 +196,13 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--out", type=Path, default=None, help="write to this file instead of standard output")
     diff.set_defaults(func=cmd_diff)
 
-    for p in (check, build, serve, pdf, schema, fmt, diff, add, audit):
+    commands = {
+        "check": check, "build": build, "source add": add, "sources audit": audit, "serve": serve, "pdf": pdf,
+        "schema": schema, "fmt": fmt, "diff": diff,
+    }  # fmt: skip
+    for p in commands.values():
         p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="project folder (default: current folder)")
-    return parser
+    return parser, commands
 
 
 def main(argv: list[str] | None = None) -> int:

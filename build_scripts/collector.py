@@ -17,15 +17,12 @@ from typing import Iterator
 
 
 @contextmanager
-def collector_paused(freeze: bool = False) -> Iterator[None]:
-    """While the block runs, no cyclic collection; with ``freeze``, what is alive at its end is moved out of
-    the collector's reach for good (``gc.freeze()``). The collector runs again after it if it ran before."""
+def collector_paused() -> Iterator[None]:
+    """While the block runs, no cyclic collection. The collector runs again after it if it ran before."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if freeze:
-            gc.freeze()
         if collecting:
             gc.enable()

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Location, Report
-from .load.positions import Locator
+from .records.positions import Locator
 from .settings import Settings
-from .validate.models import Fact, Review, Source
+from .records.models import Fact, Review, Source
 
 
 @dataclass(frozen=True)

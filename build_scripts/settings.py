@@ -41,7 +41,11 @@ class Settings(BaseModel):
     locale: str = Field("en", description="Babel locale used to format numbers, currencies and dates.")
     facts_dir: str = Field("facts", description="Folder of the fact records, relative to the root.")
     templates_dir: str = Field("templates", description="Folder of the Jinja page templates.")
-    site_dir: str = Field("site", description="Where `briefing build` publishes the site.")
+    site_dir: str = Field(
+        "site",
+        description="Folder the site is published into, relative to the root (by `briefing build` and by a "
+        "plain `mkdocs build` alike; mkdocs.yml names none).",
+    )
     conversion_tolerance: Decimal = Field(
         Decimal("0.05"),
         description="Relative difference allowed between a converted amount and the reference exchange rate.",
@@ -59,6 +63,10 @@ class Settings(BaseModel):
         None,
         description="Folder of the source snapshots (texts found by content hash), relative to the root; "
         "`--snapshots DIR` and BRIEFING_SNAPSHOTS override it.",
+    )
+    check_figures: bool = Field(
+        True,
+        description="Fail the build on any digit in article prose that is not a figure from a fact (the central promise).",
     )
     stale_after_days: int = Field(
         365,
@@ -103,6 +111,22 @@ def load_settings(root: Path) -> Settings:
             message = f"unknown setting {name!r} (allowed: {', '.join(Settings.model_fields)})" if err["type"] == "extra_forbidden" else f"{name}: {err['msg']}"
             report.error(Location("pyproject.toml", line, 1), f"[tool.briefing] {message}", "settings")
         raise BriefingError("invalid settings", report) from None
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting (name, type, default, description), made from :class:`Settings`:
+    the README shows it, and a test keeps the two equal."""
+    import json
+
+    rows = ["| setting | type | default | meaning |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        annotation = field.annotation
+        kind = annotation.__name__ if isinstance(annotation, type) else str(annotation)
+        kind = kind.replace("decimal.", "").replace(" | None", " or none")  # a "|" would end the table's cell
+        default = field.get_default(call_default_factory=True)
+        shown = "none" if default is None else json.dumps(default if not isinstance(default, Decimal) else str(default), ensure_ascii=False)
+        rows.append(f"| `{name}` | `{kind}` | `{shown}` | {field.description} |".replace("\n", " "))
+    return "\n".join(rows) + "\n"
 
 
 def setting_location(root: Path, name: str):

@@ -38,7 +38,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
     """The real project built once with ``briefing build`` (site and PDFs); tests only read it."""
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     report = build_site(root, strict=False, pdf=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.cli import main
-from build_scripts.load.yaml_files import MAX_FILE_BYTES
+from build_scripts.records.yaml_files import MAX_FILE_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect.txt").is_file())

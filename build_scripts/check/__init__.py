@@ -8,19 +8,16 @@ from ..factbase import FactBase
 def run_checks(fb: FactBase) -> FactBase:
     """Run every check on a validated fact base, adding findings and derived statuses."""
     from . import agreement, consistency, dates, origins, quotes, staleness, status, verify
-    from .amounts import cached_extraction
 
     verify.verify_quotes(fb)
-    with cached_extraction():  # the quote and agreement checks read the same quotes
-        quotes.check_quotes(fb)
-        agreement.check_agreement(fb)
-        dates.check_dates(fb)
+    quotes.check_quotes(fb)
+    agreement.check_agreement(fb)
+    dates.check_dates(fb)
     consistency.check_consistency(fb)
     origins.check_attributions(fb)
     status.derive_statuses(fb)
     from .audit import run_audit
 
-    with cached_extraction():
-        run_audit(fb)
+    run_audit(fb)
     staleness.check_staleness(fb)
     return fb

@@ -14,7 +14,7 @@ from decimal import Decimal
 from .. import units
 from ..factbase import Conflict, Derived, FactBase, Statement
 from ..render.formatting import Formatter
-from ..validate.models import Fact
+from ..records.models import Fact
 from .amounts import extract_amounts
 from .rates import reference_rate
 from .statements import interval, stated

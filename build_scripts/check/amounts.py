@@ -51,14 +51,13 @@ Rules in brief
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from functools import lru_cache
 from typing import Iterator
 
 __all__ = [
     "Amount",
-    "cached_extraction",
     "QUALIFIERS",
     "amount_words",
     "extract_amounts",
@@ -255,12 +254,14 @@ class Amount:
 
 def extract_amounts(text: str) -> list[Amount]:
     """Every amount stated in ``text``, in order of appearance."""
-    if _cache is not None:
-        cached = _cache.get(text)
-        if cached is None:
-            cached = _cache[text] = tuple(_extract(text))
-        return list(cached)
-    return _extract(text)
+    return list(_extract_once(text))
+
+
+# The checks read each quote several times. The amounts of a text depend on the text alone, so a bounded
+# memo of this pure function is safe to share between builds; it holds no build's data but the texts.
+@lru_cache(maxsize=16384)
+def _extract_once(text: str) -> tuple[Amount, ...]:
+    return tuple(_extract(text))
 
 
 def _extract(text: str) -> list[Amount]:
@@ -274,23 +275,6 @@ def _extract(text: str) -> list[Amount]:
             found.append(amount)
             taken = amount.end
     return found
-
-
-#: Quote -> amounts, while a :func:`cached_extraction` block runs (the checks read each quote several times).
-_cache: dict[str, tuple[Amount, ...]] | None = None
-
-
-@contextmanager
-def cached_extraction() -> Iterator[None]:
-    """Within the block, each distinct text is read once; the memo is dropped at the end."""
-    global _cache
-    outer = _cache
-    if outer is None:
-        _cache = {}
-    try:
-        yield
-    finally:
-        _cache = outer
 
 
 def amount_words(text: str) -> list[str]:

@@ -39,7 +39,7 @@ from pathlib import Path
 from .. import units
 from ..factbase import FactBase
 from ..findings import Location
-from ..validate.models import AUDIT_FILE, Fact, Range
+from ..records.models import AUDIT_FILE, Fact, Range
 from .amounts import SCALE_WORDS, Amount, extract_amounts
 from .rates import reference_rate
 from .snapshots import Snapshot, normalise
@@ -273,7 +273,7 @@ def _display(fb: FactBase, snapshot: Snapshot) -> str:
 
 def _load_marks(fb: FactBase) -> list[dict]:
     """``facts/audit.yaml``: figures the desk reviewed and found irrelevant, each with its reason."""
-    from ..load.yaml_files import load_file
+    from ..records.yaml_files import load_file
 
     path = fb.root / fb.settings.facts_dir / AUDIT_FILE
     if not path.is_file():

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from ..factbase import Conflict, Derived, FactBase, Statement
-from ..validate.models import Fact
+from ..records.models import Fact
 
 #: A proper name: capitalised words, with short joining words inside ("Ministry of Economy").
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of|for|the|de)?\s*[A-Z][\w&.'’-]*)*(?:\s+\([A-Z]{2,}\))?"

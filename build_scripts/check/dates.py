@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .. import units
 from ..factbase import FactBase
-from ..validate.models import Range
+from ..records.models import Range
 from .statements import claimed, native_amounts
 
 #: A figure dated this many years or more before the date of a source that states it is flagged.

@@ -20,7 +20,7 @@ import unicodedata
 from functools import lru_cache
 
 from ..factbase import FactBase
-from ..validate.models import Citation, Source
+from ..records.models import Citation, Source
 
 #: A quote that credits its figure to someone else.
 ATTRIBUTION = re.compile(

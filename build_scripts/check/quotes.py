@@ -13,7 +13,7 @@ from decimal import Decimal
 from .. import units
 from ..factbase import FactBase
 from ..render.formatting import Formatter
-from ..validate.models import Fact, Range
+from ..records.models import Fact, Range
 from .amounts import CURRENCY_NAMES, extract_amounts
 from .statements import _is_year, claimed, interval, native_amounts, reading
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .. import units
 from ..factbase import FactBase
-from ..validate.models import Fact
+from ..records.models import Fact
 
 
 def rate_facts(fb: FactBase) -> list[Fact]:

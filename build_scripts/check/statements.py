@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import units
-from ..validate.models import Citation, Fact, Range
+from ..records.models import Citation, Fact, Range
 from .amounts import NUMBER_WORDS, Amount, extract_amounts
 
 #: Relative slack of an "about" figure when comparing statements.

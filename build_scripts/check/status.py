@@ -14,7 +14,7 @@ from __future__ import annotations
 from babel.lists import format_list
 
 from ..factbase import Conflict, Derived, FactBase
-from ..validate.models import Fact, Rating, Review, SourceKind
+from ..records.models import Fact, Rating, Review, SourceKind
 from .origins import origins, same_outlet
 from .snapshots import normalise
 

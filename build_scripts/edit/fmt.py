@@ -226,7 +226,7 @@ class FmtResult:
 
 def default_paths(root: Path, facts_dir: str = "facts") -> list[Path]:
     """The fact files of a project, in name order."""
-    from ..validate.records import fact_files
+    from ..records.validate import fact_files
 
     folder = root / facts_dir
     return fact_files(folder) if folder.is_dir() else []
@@ -236,7 +236,7 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            from ..validate.records import fact_files
+            from ..records.validate import fact_files
 
             out.extend(fact_files(path))
         else:
@@ -284,7 +284,7 @@ def format_files(root: Path, paths: Iterable[Path], check: bool = False) -> FmtR
 
 def _structure_problem(path: Path):
     """Nesting, aliases and tags refused before the round-trip parser sees the file, as the check refuses them."""
-    from ..load.yaml_files import structure_problem
+    from ..records.yaml_files import structure_problem
 
     try:
         return structure_problem(path.read_text(encoding="utf-8-sig"))

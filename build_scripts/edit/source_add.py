@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..check.snapshots import extract_text, snapshot_folder, store_text
 from ..findings import BriefingError, Location, Report
-from ..validate.models import SOURCES_FILE
+from ..records.models import SOURCES_FILE
 
 #: Bytes read at most from a file or an address: a news article is far smaller.
 MAX_DOCUMENT = 20 * 1024 * 1024

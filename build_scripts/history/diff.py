@@ -100,7 +100,7 @@ class Snapshot:
 
 
 def _value_key(value: Any) -> Any:
-    from ..validate.models import Range
+    from ..records.models import Range
 
     if isinstance(value, Decimal):
         return ("number", value.normalize())

@@ -41,7 +41,7 @@ from pygal.style import Style
 from ..check.rates import reference_rate
 from ..check.statements import claimed
 from ..factbase import FactBase
-from ..validate.models import Fact
+from ..records.models import Fact
 from .figures import source_name
 from .formatting import Formatter
 

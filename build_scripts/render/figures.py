@@ -17,7 +17,7 @@ from .escaping import escape_text as escape
 
 from ..check.rates import reference_rate
 from ..factbase import FactBase
-from ..validate.models import Fact
+from ..records.models import Fact
 from .formatting import Formatter
 
 STATUS_TEXT = {

@@ -16,7 +16,7 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from .. import units
 from ..settings import Settings
-from ..validate.models import Qualifier, Range
+from ..records.models import Qualifier, Range
 
 QUALIFIER_WORDS = {
     Qualifier.exact: "",

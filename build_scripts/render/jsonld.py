@@ -11,7 +11,7 @@ import json
 from markupsafe import Markup
 
 from ..factbase import FactBase
-from ..validate.models import Review
+from ..records.models import Review
 from .figures import source_name
 
 #: schema.org Rating scale: 1 is worst. The word is kept as ``alternateName``.

@@ -219,13 +219,15 @@ def render_pages(
     directory_urls: bool = True,
     publication: Publication | None = None,
     medium: Medium | None = None,
+    env: jinja2.Environment | None = None,
 ) -> list[RenderedPage]:
     """Render every page; template problems are added to ``report`` at their line.
 
     The site and the PDFs both render their pages here (``medium`` says which figure renderer).
-    """
+    ``env``, if given, is an :func:`environment` of the templates folder kept between renders (a preview
+    server's): Jinja compiles each template once and again only when its file changes."""
     templates_dir = fb.root / fb.settings.templates_dir
-    env = environment(templates_dir)
+    env = env if env is not None else environment(templates_dir)
     formatter = Formatter(fb.settings)
     pages = []
     for spec in page_specs(fb, report):

@@ -128,7 +128,7 @@ def published_url(tmp_path_factory):
     import http.server
     import threading
 
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
     from tests.browser.conftest import _QuietHandler
     from tests.conftest import copy_project
 

@@ -27,8 +27,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from build_scripts.build import plugin as plugin_module
-from build_scripts.build.site import build_site
+from build_scripts.site import plugin as plugin_module
+from build_scripts.site.publish import build_site
 from build_scripts.pipeline import check_project
 from tests.conftest import copy_project
 

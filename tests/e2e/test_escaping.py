@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts.build.site import build_site
+from build_scripts.site.publish import build_site
 from build_scripts.pipeline import check_project
 from tests.conftest import ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts.build.data import data_files
+from build_scripts.site.data import data_files
 from build_scripts.pipeline import check_project
 
 pytestmark = pytest.mark.e2e

@@ -100,14 +100,9 @@ def test_filtered_searches_find_what_the_plain_searches_find(text):
         assert A._qualifier_before(text, start) == expected, (text, start)
 
 
-def test_cached_extraction_gives_equal_fresh_lists():
+def test_repeated_extraction_gives_equal_fresh_lists():
     quote = "up to 1 trillion yen ($6.1 billion) over the next five years"
-    plain = A.extract_amounts(quote)
-    with A.cached_extraction():
-        first = A.extract_amounts(quote)
-        first.append("mutated by a caller")
-        second = A.extract_amounts(quote)
-        with A.cached_extraction():  # nested blocks share the memo
-            assert A.extract_amounts(quote) == plain
-    assert second == plain and second is not first
-    assert A._cache is None
+    first = A.extract_amounts(quote)
+    first.append("mutated by a caller")
+    second = A.extract_amounts(quote)
+    assert second == A.extract_amounts(quote) and second is not first and "mutated by a caller" not in second

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from build_scripts.build.promise import scan_html
+from build_scripts.site.promise import scan_html
 from build_scripts.findings import Report
 from build_scripts.history import changes as changes_module
 from build_scripts.history.changes import NO_HISTORY, ChangeLog, change_log
@@ -203,7 +203,7 @@ def pinned_build_date(monkeypatch):
 
 @pytest.mark.e2e
 def test_real_site_with_history_keeps_the_promise(tmp_path, pinned_build_date):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     root = gitrepo.init(copy_project(tmp_path / "project"))
     gitrepo.commit(root, "publish", date="2026-11-20T09:00:00+00:00")
@@ -221,7 +221,7 @@ def test_real_site_with_history_keeps_the_promise(tmp_path, pinned_build_date):
 
 @pytest.mark.e2e
 def test_real_site_without_history_says_so(tmp_path, pinned_build_date):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     root = copy_project(tmp_path / "tarball")  # no .git: as unpacked from a release archive
     report = build_site(root, strict=False, pdf=False)

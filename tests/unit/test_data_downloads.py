@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from build_scripts.build.data import CSV_COLUMNS, data_files
+from build_scripts.site.data import CSV_COLUMNS, data_files
 from build_scripts.pipeline import check_project
-from build_scripts.validate.models import Range
+from build_scripts.records.models import Range
 from tests.conftest import ROOT
 
 
@@ -85,7 +85,7 @@ def test_sources_json_lists_what_cites_each_source(fb, files):
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
     # OWASP's rule for CSV injection: a cell starting with = + - @ tab or carriage return is prefixed with '
-    from build_scripts.build.data import csv_cell, facts_csv
+    from build_scripts.site.data import csv_cell, facts_csv
     from tests.conftest import write_facts
 
     root = write_facts(tmp_path, {

@@ -1,7 +1,7 @@
 """The fast YAML path reads exactly what ruamel.yaml's safe loader reads, and locates exactly as before.
 
-``build_scripts.load.fast_yaml`` keeps ruamel's C parser and replaces its
-resolver and constructor; ``build_scripts.load.positions`` reads positions off
+``build_scripts.records.fast_yaml`` keeps ruamel's C parser and replaces its
+resolver and constructor; ``build_scripts.records.positions`` reads positions off
 the C parser's node tree instead of the round-trip loader's ``lc`` attributes.
 Both are compared here with the reference behaviour (the stock safe loader, the
 round-trip loader) on the project's files, on hand-picked YAML 1.1/1.2 traps
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_scripts.load import fast_yaml, positions
-from build_scripts.synth import write as synth
+from build_scripts.records import fast_yaml, positions
+from benchmarks.synth import write as synth
 
 ROOT = Path(__file__).resolve().parents[2]
 # generated documents may define an anchor twice; the round-trip loader warns about it

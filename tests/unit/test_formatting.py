@@ -9,7 +9,7 @@ import pytest
 
 from build_scripts.render.formatting import Formatter
 from build_scripts.settings import Settings
-from build_scripts.validate.models import Range
+from build_scripts.records.models import Range
 
 
 @pytest.fixture

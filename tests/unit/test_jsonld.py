@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_scripts.pipeline import check_project
 from build_scripts.render.jsonld import claim_review, script_tag
-from build_scripts.validate.models import Review
+from build_scripts.records.models import Review
 from tests.schemaorg import vocabulary_problems
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "mini"

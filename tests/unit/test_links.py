@@ -1,10 +1,10 @@
-"""The internal link check of built sites (:mod:`build_scripts.build.links`), on small hand-made sites."""
+"""The internal link check of built sites (:mod:`build_scripts.site.links`), on small hand-made sites."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.build.links import SiteLinks, check_site_links
+from build_scripts.site.links import SiteLinks, check_site_links
 from build_scripts.findings import Report
 
 SITE_URL = "https://example.org/briefing/"

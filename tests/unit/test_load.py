@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.findings import Report, Severity
-from build_scripts.load.yaml_files import load_file
+from build_scripts.records.yaml_files import load_file
 from build_scripts.pipeline import check_project
 from tests.conftest import write_facts
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.build.data import facts_data
+from build_scripts.site.data import facts_data
 from build_scripts.export.names import pdf_name
 from build_scripts.export.chapters import Chapter, order_chapters
 from build_scripts.findings import Report

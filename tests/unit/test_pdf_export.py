@@ -298,14 +298,15 @@ def test_bad_source_date_epoch_warns(tmp_path, monkeypatch):
 
 def test_site_build_leaves_no_build_date_behind(tmp_path, monkeypatch):
     """mkdocs gets the build date for the duration of its build; nothing else inherits it."""
-    from build_scripts.build.site import _mkdocs_build_date
+    from build_scripts.site.publish import _pinned_dates
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     fb = check_project(make_project(tmp_path))
     import os
 
-    with _mkdocs_build_date(fb):
-        assert os.environ["SOURCE_DATE_EPOCH"] == str(int(build_date(fb).timestamp()))
+    epoch = str(int(build_date(fb).timestamp()))
+    with _pinned_dates(epoch):
+        assert os.environ["SOURCE_DATE_EPOCH"] == epoch
     assert "SOURCE_DATE_EPOCH" not in os.environ
 
 

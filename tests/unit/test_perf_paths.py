@@ -3,7 +3,6 @@
 * the reference-rate lookup (an index by currency pair and date instead of a scan of every fact);
 * ``FactBase.cited_by`` and ``reviews_of`` (an index instead of a scan per source or per fact), and
   ``FactBase.records`` (the record tuples every page is rendered with, made once);
-* ``check_project(reuse=True)`` (one check per build, redone when anything it read changes);
 * the figure-promise scan (lxml instead of BeautifulSoup's tree).
 """
 
@@ -19,13 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import pipeline
-from build_scripts.build.background import _parse
-from build_scripts.build.promise import scan_html, scan_html_soup
+from build_scripts.site.promise import scan_html, scan_html_soup
 from build_scripts.check.rates import rate_facts, reference_rate
 from build_scripts.factbase import FactBase
 from build_scripts.settings import Settings
-from build_scripts.synth import write as synth
-from build_scripts.validate.models import Fact
+from benchmarks.synth import write as synth
+from build_scripts.records.models import Fact
 
 from tests.conftest import write_facts
 
@@ -119,35 +117,6 @@ def test_every_page_is_rendered_with_the_same_record_tuples(synthetic):
     del fb.facts["added-later"]
 
 
-def test_check_is_reused_only_while_nothing_changed(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "_last", None)
-    root = write_facts(
-        tmp_path,
-        {
-            "sources.yaml": "- id: s\n  title: T\n  publisher: P\n  kind: news\n  accessed: 2026-06-30\n",
-            "a.yaml": "- id: f\n  label: L\n  value: 5\n  unit: robots\n  as_of: 2026-06-30\n"
-            "  citations:\n    - source: s\n      quote: \"5 robots\"\n",
-        },
-    )
-    first = pipeline.check_project(root, reuse=True)
-    assert pipeline.check_project(root, reuse=True) is first
-    assert pipeline.check_project(root) is not first  # without reuse: always a fresh check
-    # same size, same second: only the contents differ
-    path = root / "facts" / "a.yaml"
-    stat = path.stat()
-    path.write_text(path.read_text().replace('"5 robots"', '"x robots"'))
-    import os
-
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    second = pipeline.check_project(root, reuse=True)
-    assert second is not first and second.report.errors  # the quote no longer states the figure
-    (root / "pyproject.toml").write_text("[tool.briefing]\nlocale = 'en'\n")
-    assert pipeline.check_project(root, reuse=True) is not second
-    monkeypatch.setenv("BRIEFING_TODAY", "2030-01-01")  # staleness depends on the day
-    third = pipeline.check_project(root, reuse=True)
-    assert pipeline.check_project(root, reuse=True) is third
-
-
 # -- the figure promise scan ---------------------------------------------------------------
 PIECES = [
     "12 robots", "about 40%", "none", " ", "FY2026", "\u0661\u0662", "x²",
@@ -175,8 +144,6 @@ def pages(draw) -> str:
 @given(pages())
 def test_promise_scan_reads_pages_as_beautifulsoup_does(html):
     assert scan_html(html) == scan_html_soup(html)
-    # the build's child parses each page once for the scan and the link check (build/background.py)
-    assert scan_html(html, _parse(html)) == scan_html_soup(html)
 
 
 def test_promise_scan_falls_back_for_pages_without_an_article():
@@ -185,7 +152,7 @@ def test_promise_scan_falls_back_for_pages_without_an_article():
 
 
 def test_promise_scan_of_a_built_site(synthetic, monkeypatch):
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
     report = build_site(synthetic, pdf=False)
@@ -195,4 +162,3 @@ def test_promise_scan_of_a_built_site(synthetic, monkeypatch):
     for page in random.Random(8).sample(built, 6):
         html = page.read_text(encoding="utf-8")
         assert scan_html(html) == scan_html_soup(html)
-        assert scan_html(html, _parse(html)) == scan_html_soup(html)

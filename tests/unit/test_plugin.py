@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from build_scripts.build.plugin import BriefingPlugin
+from build_scripts.site.plugin import BriefingPlugin
 
 
 class FakeServer:
@@ -42,3 +42,17 @@ def test_generated_pages_are_added_in_memory_not_written(project):
     assert funding is not None and funding.generated_by
     assert 'data-fact="noetra-funding-ceiling"' in funding.content_string
     assert not (project / "docs" / "funding.md").exists()
+
+
+def test_a_preview_does_not_publish_the_local_server_address(project):
+    """mkdocs serve puts the preview's own address in site_url; the pages are those of a build with no
+    published address (the port is no figure of the briefing, and the preview is not where it is published)."""
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    plugin = config.plugins["briefing"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        config.site_url = "http://127.0.0.1:8000/"
+        plugin.on_config(config)
+        assert plugin.pages and not [p.name for p in plugin.pages if "127.0.0.1" in p.markdown]
+    finally:
+        plugin.on_shutdown()

@@ -185,7 +185,7 @@ def _findings(content: str, name: str = "a.yaml"):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=1, max_value=150), st.lists(st.sampled_from(["seq", "map"]), min_size=1, max_size=5), st.booleans())
 def test_block_and_flow_nesting_is_refused_exactly_beyond_the_limit(depth, kinds, flow):
-    from build_scripts.load.yaml_files import MAX_DEPTH
+    from build_scripts.records.yaml_files import MAX_DEPTH
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = None if flow else False
@@ -215,7 +215,7 @@ number_texts = st.text(st.sampled_from("0123456789,.-+eE_ \u0665\uff15\u0967\u00
 @PROPERTY_SETTINGS
 @given(number_texts, st.booleans())
 def test_a_number_of_any_size_or_form_is_read_or_refused_located(number, quoted):
-    from build_scripts.validate.models import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
+    from build_scripts.records.models import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 
     value = '"' + number.replace("\\", "").replace('"', "") + '"' if quoted and not number.startswith('"') else number
     with tempfile.TemporaryDirectory() as tmp:
@@ -255,7 +255,7 @@ def test_a_hidden_or_reordering_character_in_a_label_is_refused_at_the_label(tex
 @PROPERTY_SETTINGS
 @given(st.text(max_size=30))
 def test_no_csv_cell_starts_a_formula(text):
-    from build_scripts.build.data import csv_cell
+    from build_scripts.site.data import csv_cell
 
     cell = csv_cell(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell)
@@ -278,7 +278,7 @@ def test_diff_output_holds_no_control_character_and_its_markdown_no_live_markup(
 @PROPERTY_SETTINGS
 @given(st.text(max_size=30) | st.integers(-(10**30), 10**30).map(str) | st.sampled_from(["", "0", "253402300799", "253402300800", "1.5", "-1"]))
 def test_any_source_date_epoch_is_taken_or_named(value):
-    from build_scripts.build.site import MAX_EPOCH, _epoch_problem
+    from build_scripts.site.publish import MAX_EPOCH, _epoch_problem
 
     problem = _epoch_problem(value)
     ok = value.isascii() and value.isdigit() and int(value) <= MAX_EPOCH
@@ -288,7 +288,7 @@ def test_any_source_date_epoch_is_taken_or_named(value):
 @PROPERTY_SETTINGS
 @given(st.text(max_size=40))
 def test_any_web_address_host_is_judged_without_error(host):
-    from build_scripts.validate.text import host_problem
+    from build_scripts.records.text import host_problem
 
     result = host_problem(f"https://{host}/page")
     assert result is None or (isinstance(result[0], bool) and result[1])

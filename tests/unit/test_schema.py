@@ -13,8 +13,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from build_scripts.cli import main
-from build_scripts.validate.models import REVIEWS_FILE, SOURCES_FILE
-from build_scripts.validate.schema import SCHEMAS, schema_of
+from build_scripts.records.models import REVIEWS_FILE, SOURCES_FILE
+from build_scripts.records.schema import SCHEMAS, schema_of
 from tests.conftest import ROOT
 
 SCHEMA_DIR = ROOT / "build_scripts" / "schema"

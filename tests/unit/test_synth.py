@@ -1,4 +1,4 @@
-"""``briefing synth N OUT``: realistic fact bases that the checker accepts, the same for the same N."""
+"""``python benchmarks/synth.py N OUT``: realistic fact bases that the checker accepts, the same for the same N."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.cli import main
-from build_scripts.load.fast_yaml import stock_load
+from benchmarks.synth import main
+from build_scripts.records.fast_yaml import stock_load
 from build_scripts.pipeline import check_project
-from build_scripts.synth import PER_FILE, write
+from benchmarks.synth import PER_FILE, write
 
 N = 300
 
@@ -27,7 +27,7 @@ def digest(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("synth") / "base"
-    assert main(["synth", str(N), str(root)]) == 0
+    assert main([str(N), str(root)]) == 0
     return root
 
 
@@ -72,7 +72,7 @@ def test_deterministic_for_a_given_n(synthetic, tmp_path):
 
 
 def test_the_cli_reports_what_it_wrote(tmp_path, capsys):
-    assert main(["synth", "150", str(tmp_path / "x")]) == 0
+    assert main(["150", str(tmp_path / "x")]) == 0
     err = capsys.readouterr().err
     assert "150 facts in 2 files" in err
     assert os.path.isfile(tmp_path / "x" / "mkdocs.yml")
@@ -83,7 +83,7 @@ def test_no_page_and_no_navigation_grows_with_the_fact_base(synthetic, monkeypat
     overview and the reference pages (the overview lists every briefing): what keeps a build linear."""
     import lxml.html
 
-    from build_scripts.build.site import build_site
+    from build_scripts.site.publish import build_site
 
     monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")
     report = build_site(synthetic, pdf=False)  # the build's own link check: every record link resolves
@@ -101,3 +101,20 @@ def test_no_page_and_no_navigation_grows_with_the_fact_base(synthetic, monkeypat
     assert {"Overview", "Facts", "Sources", "Fact checks", "About"} <= titles
     assert not any(topic.split("-")[0].capitalize() in t for t in titles for topic in fb.topics)
     assert all(f"{topic}/" in html for html in [(site / "index.html").read_text(encoding="utf-8")] for topic in fb.topics)
+
+
+def test_runs_as_the_readme_says_from_any_folder(tmp_path):
+    """``python benchmarks/synth.py N OUT``, from outside the checkout: a development tool, not package data."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "synth.py"
+    run = subprocess.run([sys.executable, str(script), "120", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out" / "templates" / "_macros.j2").is_file()
+
+
+def test_is_not_in_the_package():
+    import importlib.util
+
+    assert importlib.util.find_spec("build_scripts.synth") is None

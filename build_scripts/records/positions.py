@@ -3,7 +3,7 @@
 The fast loader keeps no positions. When a problem has to be reported, the
 file is composed once more into a node tree, whose nodes carry the line and
 column where they start, and the tree is cached. The tree comes from the same
-C parser as the fast loader (:func:`build_scripts.load.fast_yaml.compose`),
+C parser as the fast loader (:func:`build_scripts.records.fast_yaml.compose`),
 several times faster than ruamel.yaml's round-trip loader; a location is
 read off it exactly as the round-trip loader's ``lc`` attributes would give
 it (they are made from the same node marks). Where a path meets anything the

@@ -24,7 +24,7 @@ returns exactly what the stock loader returns, or is not used; the tests in
 ``tests/unit/test_fast_yaml.py`` compare the two on generated documents.
 
 :func:`compose` gives the node tree with positions (line and column marks) for
-:mod:`build_scripts.load.positions`.
+:mod:`build_scripts.records.positions`.
 """
 
 from __future__ import annotations

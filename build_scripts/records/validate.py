@@ -11,9 +11,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..factbase import FactBase
 from ..findings import Location
-from ..load.files import file_problems
-from ..load.positions import key_locations
-from ..load.yaml_files import RawFile, load_file
+from .files import file_problems
+from .positions import key_locations
+from .yaml_files import RawFile, load_file
 from .text import check_file_text
 from .models import AUDIT_FILE, REVIEWS_FILE, SOURCES_FILE, Fact, Range, Record, Review, Source
 
@@ -21,7 +21,7 @@ from .models import AUDIT_FILE, REVIEWS_FILE, SOURCES_FILE, Fact, Range, Record,
 def fact_files(facts_dir: Path) -> list[Path]:
     """The YAML files of a facts folder, sorted so that every run reads them in one order (links that leave
     the project, broken or looping are not among them: :func:`load_factbase` reports them)."""
-    from ..load.files import fact_files as listed
+    from .files import fact_files as listed
 
     return listed(facts_dir)
 

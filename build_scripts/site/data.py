@@ -19,7 +19,7 @@ from typing import Any
 
 from ..factbase import FactBase
 from ..render.formatting import Formatter
-from ..validate.models import Fact, Range
+from ..records.models import Fact, Range
 
 #: Where the files are published, relative to the site root.
 FACTS_JSON = "data/facts.json"

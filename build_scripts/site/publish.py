@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import logging
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
+from ..context import BuildContext
+from ..dates import build_date
 from ..findings import Location, Report
 from ..logs import Records
-from . import background
 
 
 def _mkdocs_config(root: Path, site_dir: Path | None = None, **overrides):
@@ -46,7 +44,6 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
 
     On any failure the previous ``site/`` is left as it was.
     """
-    from ..pipeline import check_project
     from ..settings import load_settings
 
     root = root.resolve()
@@ -61,23 +58,34 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
         return report
     try:
         with _build_lock(target):
-            fb = check_project(root, reuse=True)  # the plugin reuses this check
-            report.extend(fb.report)
+            context = BuildContext.checked(root)  # checked once: the plugin builds from this context
+            report.extend(context.fb.report)
             if report.failed(strict):
                 return report
-            # The checked records live as long as the build, and mkdocs makes garbage by the page: spare the
-            # collector from walking them again and again (a big fact base is millions of objects; the forked
-            # renderer also keeps sharing their memory pages), and give them back to it once the build is done.
-            gc.freeze()
-            try:
-                return _build_checked(root, settings, fb, report, strict, pdf, target)
-            finally:
-                gc.unfreeze()
+            context.build_epoch = str(int(build_date(context.fb).timestamp()))
+            with _pinned_dates(context.build_epoch):
+                return _build_checked(context, report, strict, pdf, target)
     except _Busy as exc:
         report.error(Location(settings.site_dir), str(exc), "build-busy")
     except OSError as exc:
         report.error(Location(settings.site_dir), f"the site could not be written: {_os_message(exc)}; the published site is unchanged", "build-io")
     return report
+
+
+@contextlib.contextmanager
+def _pinned_dates(epoch: str | None):
+    """Within the block, ``SOURCE_DATE_EPOCH`` (which mkdocs reads for the sitemap, and the PDF export for
+    its metadata) is the build's date; the environment is as it was afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class _Busy(Exception):
@@ -160,10 +168,11 @@ def _builds_dir(target: Path) -> Path:
     return target.with_name(f".{target.name}-builds")
 
 
-def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: bool, target: Path) -> Report:
+def _build_checked(context: BuildContext, report: Report, strict: bool, pdf: bool, target: Path) -> Report:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    root = context.root
     _remove_old_builds(target)  # those a killed build left behind
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=_builds_dir(target)))
     umask = os.umask(0o022)
@@ -174,12 +183,13 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
     try:
         try:
             config = _mkdocs_config(root, staging, strict=strict)
-            with background.enabled(), _mkdocs_build_date(fb):  # the plugin renders the pages in a second process (background.py)
-                build(config)
+            plugin = config.plugins.get("briefing")
+            if plugin is not None:
+                plugin.use_context(context)
+            build(config)
         except MkDocsException as exc:
-            plugin = _briefing_plugin(locals().get("config"))
-            if plugin is not None and getattr(plugin, "report", None) is not None and plugin.report.failed():
-                report.extend(plugin.report)  # the located findings behind the abort
+            if context.report.failed():
+                report.extend(context.report)  # the located findings behind the abort
             else:
                 report.error(Location("mkdocs.yml"), f"site build failed: {exc}", "build")
             return report
@@ -191,14 +201,13 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
         if pdf:
             from ..export.pdf import export_pdfs
 
-            report.extend(export_pdfs(root, out_dir=staging / "pdf", fb=fb))
+            report.extend(export_pdfs(root, out_dir=staging / "pdf", fb=context.fb))
             if report.failed(strict):
                 return report
-            plugin = _briefing_plugin(config)
-            if plugin is not None:  # the pages' links to the PDFs, now that they are written
+            if context.link_sources:  # the pages' links to the PDFs, now that they are written
                 from .links import check_site_links
 
-                check_site_links(staging, plugin.link_sources(), report, site_url=config.site_url or "", only=("pdf/",))
+                check_site_links(staging, context.link_sources, report, site_url=config.site_url or "", only=("pdf/",))
                 if report.failed(strict):
                     return report
         _swap(staging, target)
@@ -207,13 +216,6 @@ def _build_checked(root: Path, settings, fb, report: Report, strict: bool, pdf: 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-
-
-
-def _briefing_plugin(config):
-    if config is None:
-        return None
-    return config.plugins.get("briefing")
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -288,30 +290,14 @@ def _remove_old_builds(target: Path) -> None:
             stale.unlink()
 
 
-@contextmanager
-def _mkdocs_build_date(fb) -> Iterator[None]:
-    """While mkdocs builds, its ``SOURCE_DATE_EPOCH`` (the sitemap's dates) is the project's build date.
-
-    mkdocs reads the date only from that variable. It is set for the block and put back after,
-    so that nothing else in the process (the PDF export among them) inherits one project's date:
-    they ask :func:`build_scripts.dates.build_date` themselves.
-    """
-    from ..dates import build_date
-
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(build_date(fb).timestamp()))
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
 def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
-    """Live preview: mkdocs serve, with the briefing plugin watching facts and templates."""
+    """Live preview: mkdocs serve, with the briefing plugin watching facts, templates and settings.
+
+    A save rebuilds only the pages whose content it changed (mkdocs' dirty builds, see
+    ``build/preview.py``); a template or setting change rebuilds every page. Not strict: mkdocs warns of
+    every dirty build, and a preview shows the pages with their warnings rather than nothing.
+    """
     from mkdocs.commands.serve import serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(config_file=str(root.resolve() / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    serve(config_file=str(root.resolve() / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty", strict=False)

@@ -1,10 +1,10 @@
 """Read one YAML file fast, turning every way it can be malformed into a located finding.
 
 The fast path is ruamel.yaml's C parser with a lean resolver and constructor
-(:mod:`build_scripts.load.fast_yaml`: the data and errors of ruamel's safe
+(:mod:`build_scripts.records.fast_yaml`: the data and errors of ruamel's safe
 loader, about 3x faster; the round-trip loader is 12x slower, see
 ``../shared/PERF-NOTES.md``); positions of individual values are recovered
-only when a problem has to be reported (:mod:`build_scripts.load.positions`).
+only when a problem has to be reported (:mod:`build_scripts.records.positions`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Synthetic fact bases for tests and benchmarks: ``briefing synth N OUT``.
+"""Synthetic fact bases for tests and benchmarks: ``python benchmarks/synth.py N OUT [--seed S]``.
+
+A development tool of the repository, not part of the installed package: it copies
+the repository's own reference templates (``--repo DIR``, by default the checkout
+this file is in).
 
 Writes a complete project root of ``N`` facts that ``briefing check`` accepts
 without errors and ``briefing build`` turns into a site:
@@ -46,6 +50,7 @@ PER_FILE = 100
 #: The repository's reference page templates, copied into the synthetic root. The Facts and Sources
 #: pages are split instead (see SPLIT_TEMPLATES): one page per briefing's facts, one per letter of sources.
 REFERENCE_TEMPLATES = ("_macros.j2", "disagreements.md.j2", "fact-checks.md.j2")
+#: The checkout whose templates/ and docs/assets/ are copied (this file is in its benchmarks/ folder).
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 FIRST_DAY = dt.date(2021, 1, 4)
@@ -709,7 +714,6 @@ site_name: "Synthetic briefing"
 site_description: A generated fact base for tests and benchmarks.
 site_url: https://example.org/synthetic/
 docs_dir: docs
-site_dir: site
 
 theme:
   name: material
@@ -828,8 +832,10 @@ def topic_template(stem: str, theme: str, programme: str, facts: list[FactSpec])
     return "\n".join(lines)
 
 
-def write(root: Path, n: int, seed: int = 0) -> dict:
-    """Write the synthetic project into ``root`` (replacing its facts, templates and docs); return counts."""
+def write(root: Path, n: int, seed: int = 0, repo: Path = REPO_ROOT) -> dict:
+    """Write the synthetic project into ``root`` (replacing its facts, templates and docs); return counts.
+
+    ``repo`` is the checkout whose reference templates and stylesheet are copied."""
     if n < 1:
         raise ValueError("N must be at least 1")
     synth = Synth(n, seed)
@@ -871,14 +877,14 @@ def write(root: Path, n: int, seed: int = 0) -> dict:
         (templates_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (templates_dir / name).write_text(text, encoding="utf-8")
     for name in REFERENCE_TEMPLATES:
-        src = REPO_ROOT / "templates" / name
+        src = repo / "templates" / name
         if not src.is_file():
             raise FileNotFoundError(f"reference template {src} not found; synth needs the repository's templates/")
         shutil.copyfile(src, templates_dir / name)
-    print_dir = REPO_ROOT / "templates" / "print"  # the PDF layout, if the repository has one
+    print_dir = repo / "templates" / "print"  # the PDF layout, if the repository has one
     if print_dir.is_dir():
         shutil.copytree(print_dir, templates_dir / "print")
-    css = REPO_ROOT / "docs" / "assets" / "briefing.css"
+    css = repo / "docs" / "assets" / "briefing.css"
     if css.is_file():
         shutil.copyfile(css, docs_dir / "assets" / "briefing.css")
     else:
@@ -890,3 +896,27 @@ def write(root: Path, n: int, seed: int = 0) -> dict:
 
 def _write(path: Path, lines: list[str]) -> None:
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/synth.py N OUT [--seed S] [--repo DIR]``: write a synthetic project."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="synth.py", description="Write a synthetic briefing project of N facts (for tests and benchmarks).")
+    parser.add_argument("n", type=int, metavar="N", help="number of facts")
+    parser.add_argument("out", type=Path, metavar="OUT", help="folder to write the project root into")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (same N and seed: same bytes)")
+    parser.add_argument("--repo", type=Path, default=REPO_ROOT, help="checkout whose reference templates are copied (default: this one)")
+    args = parser.parse_args(argv)
+    try:
+        counts = write(args.out, args.n, seed=args.seed, repo=args.repo)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"synth: {exc}", file=sys.stderr)
+        return 1
+    print(f"{counts['facts']} facts in {counts['files']} files, {counts['sources']} sources, {counts['reviews']} reviews written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

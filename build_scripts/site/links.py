@@ -60,8 +60,8 @@ class SiteLinks:
         """Read the built page ``page`` from its HTML, as mkdocs writes it, instead of from the file later
         (``tree``: the page already parsed by lxml, if it is).
 
-        The build hands each page over as it is built, so that the check after the build only
-        resolves links (see build/background.py).
+        A caller that has each page at hand as it is built can hand it over, so that the check after
+        the build only resolves links.
         """
         self.add(page, *self.read(html, tree))
 

@@ -1,1 +1,0 @@
-"""Validate stage: raw YAML data to record models, with located findings."""

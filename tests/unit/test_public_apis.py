@@ -25,20 +25,6 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "build_scripts"
 
-#: The site build's hook into another plugin (search.py replaces the search plugin's index), which
-#: issue 23 is to remove. It is outside the rules of issue 21 (the PDF export) and listed here until
-#: then, so that nothing new can join it unnoticed. (background.py, issue 23's other module, breaks
-#: none of these rules as they read its source.)
-KNOWN_EXCEPTIONS = {
-    "build_scripts/build/search.py": "issue 23",
-}
-
-
-#: Names with a leading underscore that their library documents as public API (os._exit: "the standard
-#: way to exit a child process after a fork", in the os module's reference).
-DOCUMENTED_PUBLIC = {"os._exit"}
-
-
 def _sources() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
 
@@ -104,7 +90,7 @@ def violations(path: Path, tree: ast.AST, defined: set[str]) -> list[str]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr") and node.args:
             if _root(node.args[0]) in foreign:
                 found.append(f"{rel}:{node.lineno}: {node.func.id} on {ast.unparse(node.args[0])}, a third-party name")
-        if isinstance(node, ast.Attribute) and _private(node.attr) and ast.unparse(node) not in DOCUMENTED_PUBLIC:
+        if isinstance(node, ast.Attribute) and _private(node.attr):
             if _root(node) in foreign:
                 found.append(f"{rel}:{node.lineno}: reads {ast.unparse(node)}, a private attribute of a third-party name")
             elif node.attr not in defined:
@@ -119,16 +105,8 @@ def _all_violations() -> dict[str, list[str]]:
 
 
 def test_no_module_replaces_or_reads_the_private_parts_of_a_dependency():
-    found = [v for rel, vs in _all_violations().items() if rel not in KNOWN_EXCEPTIONS for v in vs]
+    found = [v for vs in _all_violations().values() for v in vs]
     assert not found, "\n".join(found)
-
-
-def test_the_known_exceptions_are_still_exceptions():
-    """An exception that no longer breaks the rules is taken off the list (and the list only shrinks)."""
-    everything = _all_violations()
-    for rel, issue in KNOWN_EXCEPTIONS.items():
-        assert (ROOT / rel).is_file(), f"{rel} is gone: take it off KNOWN_EXCEPTIONS ({issue})"
-        assert everything[rel], f"{rel} keeps the rules now: take it off KNOWN_EXCEPTIONS ({issue})"
 
 
 def test_the_pdf_export_modules_are_gone():

@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ("facts", "templates", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
+PROJECT_PARTS = ("facts", "templates", "docs", "mkdocs.yml", "pyproject.toml")
 
 
 def _run(command: list, **kwargs) -> subprocess.CompletedProcess:

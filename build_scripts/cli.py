@@ -133,6 +133,13 @@ def command_parsers() -> dict[str, argparse.ArgumentParser]:
     return _parser_and_commands()[1]
 
 
+def _snapshots_option(parser: argparse.ArgumentParser) -> None:
+    """The snapshot folder option, the same on every command that reads the sources' texts."""
+    parser.add_argument(
+        "--snapshots", metavar="DIR", default=None, help="folder of the source snapshots (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)"
+    )
+
+
 def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(prog="briefing", description="Fact-checked briefing site generator.")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding facts/ (default: current folder)")
@@ -143,13 +150,13 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.
     check.add_argument("--format", choices=["text", "github", "json"], default="text", help="output style of findings")
     check.add_argument("--online", action="store_true", help="also request every source's url and archive_url (HEAD, then GET)")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each source with --online (default: 10)")
-    check.add_argument("--snapshots", metavar="DIR", default=None, help="folder of the source snapshots (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
+    _snapshots_option(check)
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="check, render and build the site into site/ with the PDFs")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF briefings")
-    build.add_argument("--snapshots", metavar="DIR", default=None, help="folder of the source snapshots (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
+    _snapshots_option(build)
     build.set_defaults(func=cmd_build)
 
     source = sub.add_parser("source", help="store a source's text as a snapshot")
@@ -157,14 +164,14 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.
     add = source_sub.add_parser("add", help="store the text of FILE (or of the page at URL, fetched now) as the snapshot of source ID")
     add.add_argument("id", metavar="ID", help="id of the source record in sources.yaml")
     add.add_argument("target", metavar="FILE|URL", help="a text or HTML file, or an http(s) address to fetch")
-    add.add_argument("--snapshots", metavar="DIR", default=None, help="snapshot folder (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
+    _snapshots_option(add)
     add.set_defaults(func=cmd_source_add)
 
     sources = sub.add_parser("sources", help="work on the source snapshots")
     sources_sub = sources.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
     audit = sources_sub.add_parser("audit", help="account for every figure in every snapshot: cited, agreeing, contradicting or unrelated")
     audit.add_argument("--format", choices=["text", "json"], default="text", help="plain text or JSON")
-    audit.add_argument("--snapshots", metavar="DIR", default=None, help="snapshot folder (default: $BRIEFING_SNAPSHOTS, then [tool.briefing] snapshots)")
+    _snapshots_option(audit)
     audit.set_defaults(func=cmd_sources_audit)
 
     serve = sub.add_parser("serve", help="live preview, reloading when facts or templates change")

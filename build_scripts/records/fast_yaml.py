@@ -5,7 +5,7 @@ loader on its C parser (``YAML(typ="safe", pure=False)``) is not spent parsing
 but in its Python resolver and constructor: the versioned resolver looks the
 YAML version up on every scalar through two caught ``AttributeError``\\ s, and
 every node gets a fresh ``Tag`` object. This module keeps the parser — the
-very same ``_ruamel_yaml.CParser`` (ruamel's libyaml), so every syntax error
+very same C parser (``ruamel.yaml.cyaml.CParser``, ruamel's libyaml), so every syntax error
 and every position is the one ruamel reports — and replaces only those two
 Python layers:
 
@@ -37,8 +37,8 @@ from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
-try:  # the C parser ships with ruamel.yaml.clib, a declared dependency
-    from _ruamel_yaml import CParser
+try:  # the C parser ships with ruamel.yaml.clib, a declared dependency; ruamel.yaml.cyaml exposes it
+    from ruamel.yaml.cyaml import CParser
 except ImportError:  # pragma: no cover - without it, the stock loader is the only path
     CParser = None  # type: ignore[assignment,misc]
 
@@ -53,7 +53,7 @@ _VERSION = (1, 2)  # what ruamel's C path resolves with, whatever the document's
 
 def _tag(suffix: str) -> Tag:
     tag = Tag(suffix=suffix)
-    tag._trval = suffix  # the string value, computed once (ruamel computes it per node)
+    tag.trval  # ruamel works the string value out on the first read and keeps it: these tags are shared
     return tag
 
 
@@ -83,14 +83,14 @@ def _resolve_plain(value: str) -> str:
     """The tag ruamel's 1.2 resolver gives the plain scalar ``value``."""
     for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
         if regexp.match(value):
-            return tag._trval
+            return tag.trval
     return STR
 
 
 def tag_of(node) -> str:
     """The node's tag, resolving a plain scalar composed with ``resolve=False``."""
     ctag = node.ctag
-    tag = ctag._trval if ctag is not None and hasattr(ctag, "_trval") else node.tag
+    tag = ctag.trval if ctag is not None else None
     return _resolve_plain(node.value) if tag == PLAIN else tag
 
 
@@ -174,7 +174,7 @@ class _Constructor:
 
     def construct(self, node) -> Any:
         ctag = node.ctag
-        tag = ctag._trval if ctag is not None and hasattr(ctag, "_trval") else node.tag
+        tag = ctag.trval if ctag is not None else None
         if tag == PLAIN:
             tag = _resolve_plain(node.value)
         cls = type(node)

@@ -76,6 +76,11 @@ def violations(path: Path, tree: ast.AST, defined: set[str]) -> list[str]:
     rel = path.relative_to(ROOT).as_posix()
     found = []
     for node in ast.walk(tree):
+        # a dependency's private module (``_ruamel_yaml``, ``weasyprint._x``): not its public face
+        imported = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+        for name in imported:
+            if name.split(".")[0] != "build_scripts" and any(_private(part) for part in name.split(".")):
+                found.append(f"{rel}:{node.lineno}: imports {name}, a private module of a dependency")
         targets: list[ast.AST] = []
         if isinstance(node, (ast.Assign, ast.Delete)):
             targets = list(node.targets)
@@ -125,6 +130,8 @@ def test_the_pdf_export_modules_are_gone():
         ("import sys\nframe = sys._getframe()\n", "reads sys._getframe"),
         ("def f(page):\n    return page._page_box\n", "reads page._page_box"),
         ("from typst import Compiler\ndel Compiler.compile\n", "assigns to Compiler.compile"),
+        ("from _ruamel_yaml import CParser\n", "imports _ruamel_yaml"),
+        ("import weasyprint._private.x\n", "imports weasyprint._private.x"),
     ],
 )
 def test_the_check_catches_each_kind(tmp_path, source, what):

@@ -95,7 +95,7 @@ def check_agreement(fb: FactBase) -> None:
                 conflict = Conflict("values", fact.id, also_at, st_at, message)
                 derived.conflicts.append(conflict)
                 fb.conflicts.append(conflict)
-                fb.report.warning(st_at.location, message, "disagreement", related=[other_at.location, also_at.location])
+                _report(fb, fact, conflict, st_at.location, "disagreement", [other_at.location, also_at.location])
         if units.is_currency(fact.unit):
             _check_conversions(fb, fact, fmt, derived)
 
@@ -141,7 +141,19 @@ def _check_conversions(fb: FactBase, fact: Fact, fmt: Formatter, derived: Derive
             conflict = Conflict("conversion", fact.id, record, converted, message, _round(implied), factor, rate_fact.id)
             derived.conflicts.append(conflict)
             fb.conflicts.append(conflict)
-            fb.report.warning(location, message, "conversion", related=[fb.where(rate_fact, "value")])
+            _report(fb, fact, conflict, location, "conversion", [fb.where(rate_fact, "value")])
+
+
+def _report(fb: FactBase, fact: Fact, conflict: Conflict, location, code: str, related) -> None:
+    """A conflict is a warning, unless the desk has reviewed the dissenting claim and rated it incorrect: the
+    editor has nothing left to do about it, so it is a note (readers still see it, with the rejected claim)."""
+    from .status import rejecting_review
+
+    review = rejecting_review(fb, fact, conflict)
+    if review is None:
+        fb.report.warning(location, conflict.message, code, related=related)
+    else:
+        fb.report.note(location, f"{conflict.message}; reviewed by the desk and rated incorrect (review {review.id!r})", code, related=related)
 
 
 def _round(value: Decimal) -> Decimal:

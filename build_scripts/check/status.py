@@ -26,7 +26,7 @@ def derive_statuses(fb: FactBase) -> None:
         conflicts = [c for c in derived.conflicts if c.kind == "values"]
         rejected: dict[int, Review] = {}
         for conflict in conflicts:
-            review = _rejecting_review(fb, fact, conflict)
+            review = rejecting_review(fb, fact, conflict)
             if review is not None:
                 rejected[conflict.second.citation] = review
         open_conflicts = [c for c in conflicts if c.second.citation not in rejected]
@@ -51,7 +51,7 @@ def derive_statuses(fb: FactBase) -> None:
         derived.reason = status_reason(fb, fact, derived, open_conflicts, official)
 
 
-def _rejecting_review(fb: FactBase, fact: Fact, conflict: Conflict) -> Review | None:
+def rejecting_review(fb: FactBase, fact: Fact, conflict: Conflict) -> Review | None:
     """A review of this fact, rated incorrect, of the dissenting citation's source, whose claim is its quote."""
     if conflict.second.citation is None:
         return None

@@ -176,8 +176,9 @@ def test_a_dissent_rated_incorrect_reads_as_confirmed_with_the_rejected_claim(tm
     reason = fb.derived["robots"].reason
     assert reason.startswith("confirmed: A and B, independently") and "rejected claim: “Local Model + 23k Robots!” (Gate, rated incorrect)" in reason
     assert fb.derived["robots"].rejected == ["r1"]
-    # the checker still reports the disagreement to editors
-    assert [f.code for f in fb.report] == ["disagreement"]
+    # the checker still reports the disagreement to editors, as a note: the desk has settled it
+    assert [(f.code, f.severity.value) for f in fb.report] == [("disagreement", "note")]
+    assert "rated incorrect (review 'r1')" in list(fb.report)[0].message
 
 
 @pytest.mark.parametrize("rating", ["misleading", "imprecise", "unsupported"])
@@ -185,6 +186,7 @@ def test_other_ratings_leave_the_fact_disputed(tmp_path, rating):
     fb = check(tmp_path, SOURCES, ROBOTS, review(rating))
     assert fb.status("robots") == "disputed"
     assert fb.derived["robots"].reason == "disputed: Gate disagrees with the other sources"
+    assert [(f.code, f.severity.value) for f in fb.report] == [("disagreement", "warning")]  # still for an editor
 
 
 def test_without_a_review_the_fact_is_disputed(tmp_path):

@@ -26,23 +26,17 @@ class BuildContext:
     root: Path
     settings: Settings
     fb: FactBase  # loaded, validated and checked: its own ``report`` holds the checks' findings
-    build_epoch: str | None = None  # SOURCE_DATE_EPOCH the build's dates are pinned to (None: the clock)
+    built: dt.datetime  # the build date every output states (build_scripts.dates.build_date: never the clock)
     report: Report = field(default_factory=Report)  # findings of the site stages (templates, pages, links)
     #: The source file (path, path relative to the root) of each built page, by its path in the site:
     #: filled by the plugin after mkdocs wrote the pages, read by the PDF links check.
     link_sources: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
     @classmethod
-    def checked(cls, root: Path, build_epoch: str | None = None) -> "BuildContext":
-        """Load, validate and check the project at ``root`` (once) and wrap the result."""
+    def checked(cls, root: Path) -> "BuildContext":
+        """Load, validate and check the project at ``root`` (once) and wrap the result with its build date."""
+        from .dates import build_date
         from .pipeline import check_project
 
         fb = check_project(root)
-        return cls(root=fb.root, settings=fb.settings, fb=fb, build_epoch=build_epoch)
-
-    @property
-    def build_date(self) -> dt.datetime | None:
-        """The pinned build date (UTC), when there is one."""
-        if self.build_epoch is None:
-            return None
-        return dt.datetime.fromtimestamp(int(self.build_epoch), tz=dt.timezone.utc)
+        return cls(root=fb.root, settings=fb.settings, fb=fb, built=build_date(fb))

@@ -13,8 +13,10 @@ from enum import Enum
 from typing import Iterable, Iterator
 
 
+#: Bidirectional formatting characters: embeddings, overrides, isolates and marks.
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: Characters a terminal acts on or that reorder text: control characters, line separators, bidi controls.
-_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI)) + "]")
 
 
 def _written_out(match: re.Match) -> str:

@@ -9,14 +9,13 @@ in another currency are converted with the reference exchange rate.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
 from .. import units
 from ..factbase import Conflict, Derived, FactBase, Statement
 from ..render.formatting import Formatter
 from ..records.models import Fact
 from .amounts import extract_amounts
-from .rates import reference_rate
+from .rates import reference_rate, rounded_rate
 from .statements import interval, stated
 
 QUALIFIER_WORD = {"exact": "", "about": "about ", "up-to": "up to ", "at-least": "at least ", "more-than": "more than ", "less-than": "less than "}
@@ -69,7 +68,7 @@ def check_agreement(fb: FactBase) -> None:
     fmt = Formatter(fb.settings)
     slack = fb.settings.agreement_tolerance
     for fact in fb.facts.values():
-        derived = fb.derived.setdefault(fact.id, Derived())
+        fb.derived.setdefault(fact.id, Derived())
         if not fact.is_number or units.rate_pair(fact.unit):
             continue
         said = statements(fb, fact, fmt, located=False)
@@ -93,18 +92,16 @@ def check_agreement(fb: FactBase) -> None:
                     f"but {_who(fact, other)} states {_said(fmt, other)} ({where})"
                 )
                 conflict = Conflict("values", fact.id, also_at, st_at, message)
-                derived.conflicts.append(conflict)
-                fb.conflicts.append(conflict)
-                _report(fb, fact, conflict, st_at.location, "disagreement", [other_at.location, also_at.location])
+                record_conflict(fb, fact, conflict, st_at.location, "disagreement", [other_at.location, also_at.location])
         if units.is_currency(fact.unit):
-            _check_conversions(fb, fact, fmt, derived)
+            _check_conversions(fb, fact, fmt)
 
 
 def _said(fmt: Formatter, st: Statement) -> str:
     return QUALIFIER_WORD.get(st.qualifier, "") + fmt.amount(st.value, st.unit) if not hasattr(st.value, "low") else fmt.range(st.value, st.unit)
 
 
-def _check_conversions(fb: FactBase, fact: Fact, fmt: Formatter, derived: Derived) -> None:
+def _check_conversions(fb: FactBase, fact: Fact, fmt: Formatter) -> None:
     tolerance = fb.settings.conversion_tolerance
     for i, citation in enumerate(fact.citations):
         amounts = extract_amounts(citation.quote)
@@ -130,32 +127,29 @@ def _check_conversions(fb: FactBase, fact: Fact, fmt: Formatter, derived: Derive
                 continue
             location = fb.where(fact, "citations", i, "quote")
             scale = off if off >= 1 else 1 / off
-            size = f"off by a factor of {_round(scale)}" + (" (orders of magnitude)" if scale >= 100 else "") if scale >= 2 else f"{abs(off - 1):.1%} away"
+            size = f"off by a factor of {rounded_rate(scale)}" + (" (orders of magnitude)" if scale >= 100 else "") if scale >= 2 else f"{abs(off - 1):.1%} away"
             message = (
                 f"source {citation.source!r} converts {native.text!r} to {foreign.text!r}, implying "
-                f"{fmt.amount(_round(implied), fact.unit + '-per-' + foreign.unit)}; the reference rate is "
+                f"{fmt.amount(rounded_rate(implied), fact.unit + '-per-' + foreign.unit)}; the reference rate is "
                 f"{fmt.amount(factor, fact.unit + '-per-' + foreign.unit)} (fact {rate_fact.id!r}, {fb.where(rate_fact, 'value')}): {size}"
             )
             record = Statement(native.value, fact.unit, native.qualifier, native.text, i, location)
             converted = Statement(foreign.value, foreign.unit, foreign.qualifier, foreign.text, i, location)
-            conflict = Conflict("conversion", fact.id, record, converted, message, _round(implied), factor, rate_fact.id)
-            derived.conflicts.append(conflict)
-            fb.conflicts.append(conflict)
-            _report(fb, fact, conflict, location, "conversion", [fb.where(rate_fact, "value")])
+            conflict = Conflict("conversion", fact.id, record, converted, message, rounded_rate(implied), factor, rate_fact.id)
+            record_conflict(fb, fact, conflict, location, "conversion", [fb.where(rate_fact, "value")])
 
 
-def _report(fb: FactBase, fact: Fact, conflict: Conflict, location, code: str, related) -> None:
-    """A conflict is a warning, unless the desk has reviewed the dissenting claim and rated it incorrect: the
-    editor has nothing left to do about it, so it is a note (readers still see it, with the rejected claim)."""
+def record_conflict(fb: FactBase, fact: Fact, conflict: Conflict, location, code: str, related) -> None:
+    """Record a conflict on the fact and the fact base, and report it: a warning, unless the desk has reviewed
+    the dissenting claim and rated it incorrect; the editor then has nothing left to do about it, so it is a
+    note (readers still see it, with the rejected claim)."""
     from .status import rejecting_review
+
+    fb.derived.setdefault(fact.id, Derived()).conflicts.append(conflict)
+    fb.conflicts.append(conflict)
 
     review = rejecting_review(fb, fact, conflict)
     if review is None:
         fb.report.warning(location, conflict.message, code, related=related)
     else:
         fb.report.note(location, f"{conflict.message}; reviewed by the desk and rated incorrect (review {review.id!r})", code, related=related)
-
-
-def _round(value: Decimal) -> Decimal:
-    """Four significant digits, plain notation."""
-    return Decimal(f"{value:.4g}") if value < 10**4 else value.quantize(Decimal(1))

@@ -30,21 +30,19 @@ the number of facts per unit.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 
 from .. import units
 from ..factbase import FactBase
 from ..findings import Location
 from ..records.models import AUDIT_FILE, Fact, Range
 from .amounts import SCALE_WORDS, Amount, extract_amounts
-from .rates import reference_rate
+from .rates import reference_rate, rounded_rate
 from .snapshots import Snapshot, normalise
 from .statements import amount_kind, counts_noun, interval
-from .verify import snapshot_of
+from .verify import display_path, snapshot_of
 
 _YEAR_BEFORE = re.compile(r"(?:\bby|\buntil|\bbefore|\bsince|\bthrough|\bfrom)\s+$", re.IGNORECASE)
 _HYPHEN_SCALE = re.compile(r"-(?P<s>thousand|million|billion|trillion)\b", re.IGNORECASE)
@@ -169,7 +167,7 @@ def _audit_source(fb, source_id, snapshot, by_unit, marks, audit) -> None:
     cited = _spans(snapshot, [(c.quote, f.id) for f in fb.cited_by(source_id) for c in f.citations if c.source == source_id])
     reviewed = _spans(snapshot, [(r.claim, r.id) for r in fb.reviews.values() if r.source == source_id])
     nouns = [unit for unit in by_unit if amount_kind(unit) is None and unit not in ("year",)]
-    display = _display(fb, snapshot)
+    display = display_path(fb, snapshot)
     amounts = extract_amounts(text)
     conversions: dict[int, tuple[Amount, Amount]] = {}
     for a, b in zip(amounts, amounts[1:]):
@@ -210,7 +208,7 @@ def _conversion(fb, figure: AuditFigure, pair: tuple[Amount, Amount], on) -> Non
     implied = native.value / foreign.value
     off = implied / factor
     figure.fact = rate_fact.id
-    figure.detail = f"converts {native.text!r} to {foreign.text!r}, implying {_round(implied)} {native.unit} per {foreign.unit}; reference rate {factor} (fact {rate_fact.id!r})"
+    figure.detail = f"converts {native.text!r} to {foreign.text!r}, implying {rounded_rate(implied)} {native.unit} per {foreign.unit}; reference rate {factor} (fact {rate_fact.id!r})"
     figure.verdict = "agreeing" if abs(off - 1) <= fb.settings.conversion_tolerance else "contradicting"
 
 
@@ -255,17 +253,6 @@ def _compare(figure: AuditFigure, amount: Amount, value: Decimal, by_unit, fb, o
     if len(candidates) == 1 or likeness(best) >= SAME_QUANTITY:
         figure.verdict, figure.fact = "contradicting", best.id
         figure.detail = "contradicts the fact"
-
-
-def _round(value: Decimal) -> Decimal:
-    return Decimal(f"{value:.4g}") if value < 10**4 else value.quantize(Decimal(1))
-
-
-def _display(fb: FactBase, snapshot: Snapshot) -> str:
-    try:
-        return os.path.relpath(snapshot.path, fb.root)
-    except ValueError:
-        return str(snapshot.path)
 
 
 # -- the committed marks ---------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..factbase import Conflict, Derived, FactBase, Statement
+from ..factbase import Conflict, FactBase, Statement
 from ..records.models import Fact
+from .agreement import record_conflict
 
 #: A proper name: capitalised words, with short joining words inside ("Ministry of Economy").
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of|for|the|de)?\s*[A-Z][\w&.'’-]*)*(?:\s+\([A-Z]{2,}\))?"
@@ -113,14 +114,10 @@ def _text(fb: FactBase, fact: Fact) -> None:
 
 
 def _conflict(fb: FactBase, fact: Fact, i: int, value, message: str) -> None:
-    derived = fb.derived.setdefault(fact.id, Derived())
     record = Statement(fact.value, fact.unit, "exact", None, None, fb.where(fact, "value"))
     where = fb.where(fact, "citations", i, "quote")
     said = Statement(value, fact.unit, "exact", fact.citations[i].quote, i, where)
-    conflict = Conflict("values", fact.id, record, said, message)
-    derived.conflicts.append(conflict)
-    fb.conflicts.append(conflict)
-    fb.report.warning(where, message, "disagreement", related=[record.location])
+    record_conflict(fb, fact, Conflict("values", fact.id, record, said, message), where, "disagreement", [record.location])
 
 
 def _names(fb: FactBase, fact: Fact) -> None:
@@ -139,8 +136,9 @@ def _names(fb: FactBase, fact: Fact) -> None:
 
 def _dates(fb: FactBase, fact: Fact) -> None:
     for i, citation in enumerate(fact.citations):
-        other = [d for d in stated_dates(citation.quote) if d != fact.value]
-        if other and fact.value not in stated_dates(citation.quote):
+        dates = stated_dates(citation.quote)
+        other = [d for d in dates if d != fact.value]
+        if other and fact.value not in dates:
             message = (
                 f"sources disagree on {fact.id!r}: source {citation.source!r} gives the date {other[0].isoformat()}, "
                 f"where the fact record has {fact.value.isoformat()}"

@@ -55,7 +55,7 @@ def check_dates(fb: FactBase) -> None:
 
 def _date_mistaken(fb: FactBase, fact) -> None:
     for i, citation in enumerate(fact.citations):
-        figure = claimed(fact, citation)
+        figure = claimed(fact, citation, fb.settings.agreement_tolerance)
         # only a whole number up to 9999 can be read off a date: most figures are not looked at further
         wanted = [w for w in ((figure.low, figure.high) if isinstance(figure, Range) else (figure,)) if _small_whole(w)]
         if not wanted:

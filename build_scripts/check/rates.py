@@ -55,3 +55,8 @@ def _rate_index(fb: FactBase) -> dict[frozenset, tuple[list[int], list[tuple[int
         return {pair: ([e[0] for e in entries], entries) for pair, entries in index.items()}
 
     return fb.cached_index("rates", make)
+
+
+def rounded_rate(value: Decimal) -> Decimal:
+    """An implied exchange rate as findings give it: four significant digits, plain notation."""
+    return Decimal(f"{value:.4g}") if value < 10**4 else value.quantize(Decimal(1))

@@ -106,9 +106,13 @@ def counts_noun(text: str, amount: Amount, unit: str) -> bool:
 
 
 def stated(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> tuple[Amount | None, object]:
-    """The amount of the quote that states the citation's figure (if any) and that figure, read once."""
+    """The amount of the quote that states the citation's figure (if any) and that figure, read once.
+
+    The figure is ``states:`` where the editor chose one, else the amount read in the quote (see
+    :func:`reading`), else the fact's value; for a range, the amount is the one giving its high end.
+    """
     if isinstance(fact.value, Range):
-        amount = matching_amount(fact, citation, slack)
+        amount = next((a for a in native_amounts(fact, citation) if a.value == fact.value.high), None)
         return amount, citation.states if citation.states is not None else fact.value
     amount = reading(fact, citation, slack).amount
     if citation.states is not None:
@@ -117,21 +121,8 @@ def stated(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> 
 
 
 def claimed(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")):
-    """The figure a citation states: the amount read in its quote (see :func:`reading`), else the fact's value."""
-    if citation.states is not None:
-        return citation.states
-    found = reading(fact, citation, slack).amount
-    return found.value if found is not None else fact.value
-
-
-def matching_amount(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> Amount | None:
-    """The amount of the quote that states the citation's figure, if there is one."""
-    if isinstance(fact.value, Range):
-        for amount in native_amounts(fact, citation):
-            if amount.value == fact.value.high:
-                return amount
-        return None
-    return reading(fact, citation, slack).amount
+    """The figure a citation states (see :func:`stated`)."""
+    return stated(fact, citation, slack)[1]
 
 
 @dataclass(frozen=True)

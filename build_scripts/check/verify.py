@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..factbase import FactBase
 from ..findings import Location
+from ..records.models import SOURCES_FILE
 from .snapshots import Snapshot, open_store
 
 
@@ -28,7 +29,7 @@ def verify_quotes(fb: FactBase) -> None:
     if fb.snapshots is None:
         fb.snapshots = open_store(fb.root, fb.settings.snapshots)
     store = fb.snapshots
-    sources_file = f"{fb.settings.facts_dir}/sources.yaml"
+    sources_file = f"{fb.settings.facts_dir}/{SOURCES_FILE}"
     unverified: list[str] = []
     for source in fb.sources.values():
         if not source.snapshot or not store.available:
@@ -85,11 +86,11 @@ def _verify(fb: FactBase, source_id: str, text: str, where, what: str) -> None:
         f"{what} not found in the snapshot of source {source_id!r} ({snapshot.path.name}); "
         f"closest passage, line {line}: {shown!r}",
         "quote-not-in-source",
-        related=[Location(_display(fb, snapshot), line, 1)],
+        related=[Location(display_path(fb, snapshot), line, 1)],
     )
 
 
-def _display(fb: FactBase, snapshot: Snapshot) -> str:
+def display_path(fb: FactBase, snapshot: Snapshot) -> str:
     """The snapshot's path as findings show it: relative to the root when it can be."""
     import os
 

@@ -64,7 +64,6 @@ def source_text(doc: PrintDocument, edition: Edition) -> str:
         links = Links(
             resolve=lambda href, chapter=chapter: _resolve(href, chapter, by_page, labels, edition.site),
             note=lambda fact_id, chapter=chapter: str(chapter.figures.footnote_body(fact_id)),
-            sources=lambda facts: _publishers(edition.fb, facts),
             notes_markup=notes,  # a fact's footnote reads the same in every chapter: written once
         )
         writer = Writer(chapter.name, links, chapter.outlined_levels)
@@ -102,18 +101,6 @@ def _resolve(href: str, chapter: Chapter, by_page: dict[str, Chapter], labels: s
         return ("url", url + (f"#{fragment}" if fragment else "")) if url else None
     base = site.page_url(chapter.page)
     return ("url", urljoin(base, href)) if base else None  # a file of the site ("../data/facts.json")
-
-
-def _publishers(fb: FactBase, facts: list[str]) -> list[str]:
-    """The publishers of the sources of ``facts``, each once, in the order first cited."""
-    names: dict[str, None] = {}
-    for fact_id in facts:
-        fact = fb.facts.get(fact_id)
-        for citation in fact.citations if fact else ():
-            source = fb.sources.get(citation.source)
-            if source is not None:
-                names.setdefault(source.publisher, None)
-    return list(names)
 
 
 def document_meta(doc: PrintDocument, edition: Edition) -> str:

@@ -16,6 +16,8 @@ their text. Element ids become labels, and links to them internal links.
 
 from __future__ import annotations
 
+import copy
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -62,17 +64,33 @@ def label(anchor: str) -> str:
     return f"#label({string(label_name(anchor))})"
 
 
+def _take_source_line(caption_el) -> str:
+    """The chart's "Source: ..." line, as the site's caption gives it (render/charts.py), taken out of the
+    caption so that the print template sets it on a line of its own, once."""
+    line = next((n for n in caption_el.iter("span") if "chart__source" in (n.get("class") or "").split()), None)
+    if line is None:
+        return ""
+    words = " ".join(line.text_content().split())
+    parent = line.getparent()
+    if line.tail:  # keep what follows the line in the caption
+        before = line.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + line.tail
+        else:
+            parent.text = (parent.text or "") + line.tail
+    parent.remove(line)
+    return words.removeprefix("Source:").strip().removesuffix(".")
+
+
 @dataclass
 class Links:
     """How one chapter's links and citations are written: ``resolve(href)`` gives a label (internal), an address, or ``None``.
 
-    ``note(fact_id)`` is the HTML of the footnote of a cited fact; ``sources(fact_ids)`` the names
-    of the publishers of those facts' sources (a chart's source line).
+    ``note(fact_id)`` is the HTML of the footnote of a cited fact.
     """
 
     resolve: Callable[[str], tuple[str, str] | None]
     note: Callable[[str], str]
-    sources: Callable[[list[str]], list[str]]
     #: the number of the footnote of each fact cited in the chapter, from 1
     noted: dict[str, int] = field(default_factory=dict)
     #: each cited fact's footnote written as Typst, written once
@@ -221,6 +239,9 @@ class Writer:
     def _figure(self, el) -> str:
         svg = next((s for s in el.iter() if isinstance(s.tag, str) and _local(s.tag) == "svg"), None)
         caption_el = next((c for c in el if isinstance(c.tag, str) and c.tag == "figcaption"), None)
+        if caption_el is not None:  # a copy: the chapter's tree is written again for the full briefing
+            caption_el = copy.deepcopy(caption_el)
+        source_line = _take_source_line(caption_el) if caption_el is not None else ""
         caption = self.inline_children(caption_el).strip() if caption_el is not None else ""
         alt = " ".join((caption_el.text_content() if caption_el is not None else "").split())
         if svg is None:
@@ -234,15 +255,11 @@ class Writer:
             if isinstance(node.tag, str) and "background" in (node.get("class") or "").split():
                 node.set("fill", "none")
         source = lxml.etree.tostring(svg, encoding="unicode")
-        sources = [s for s in dict.fromkeys(n.get("data-fact") for n in el.iter("span") if "fn-slot" in (n.get("class") or "").split()) if s]
         return (
             f"#chart(name: {string(el.get('data-chart') or '')}, title: [{text(title)}], "
             f"image: image(bytes({string(source)}), alt: {string(alt or title or 'Chart')}, width: 100%), "
-            f"caption: [{caption}], source: [{self._source_line(sources)}])"
+            f"caption: [{caption}], source: [{text(source_line)}])"
         )
-
-    def _source_line(self, facts: list[str]) -> str:
-        return text("; ".join(self.links.sources(facts)))
 
     # -- inline -------------------------------------------------------------------------
     def inline_children(self, el) -> str:

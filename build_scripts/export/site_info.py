@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..findings import Location, Report
-from .names import page_stem
+from ..render.figures import page_url
 
 
 @dataclass
@@ -35,12 +35,7 @@ class SiteInfo:
         """Absolute address of a site page (``"facts.md"`` -> ``https://.../facts/``), if the site has an address."""
         if not self.url:
             return None
-        stem = page_stem(page)
-        if self.directory_urls:
-            path = "" if stem == "index" else (stem[: -len("/index")] + "/" if stem.endswith("/index") else stem + "/")
-        else:
-            path = stem + ".html"
-        return self.url.rstrip("/") + "/" + path
+        return self.url.rstrip("/") + "/" + page_url(page, self.directory_urls)
 
 
 def nav_pages(nav) -> list[str]:

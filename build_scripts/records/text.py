@@ -24,15 +24,12 @@ import unicodedata
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from ..findings import Location
-
-#: Bidirectional formatting characters: embeddings, overrides, isolates and marks.
-BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from ..findings import BIDI
 #: Characters that display as nothing.
 INVISIBLE = frozenset("\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 #: Anything worth a closer look in a file's text: control and format characters, and backslashes (YAML
 #: escapes). A single pass over the text; files without any are not walked.
-_SUSPECT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\\]")
+_SUSPECT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI | INVISIBLE)) + "\\\\]")
 _NAMES = {"\t": "tab", "\r": "carriage return", "\x1b": "escape", "\x00": "null", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 

@@ -27,7 +27,6 @@ The SVG is made to be published, not just drawn:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,7 +34,7 @@ from typing import Callable
 
 import pygal
 from lxml import etree
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pygal.style import Style
 
 from ..check.rates import reference_rate
@@ -254,7 +253,7 @@ def draw_targets(fb: FactBase, fmt: Formatter, narrow: bool = False) -> Drawing:
     # one bar per figure stated, with the publishers stating it, in order of first citation
     stated: dict[Decimal, list[str]] = {}
     for citation in fact.citations:
-        value = claimed(fact, citation)  # the figure the quote states, as the checker reads it
+        value = claimed(fact, citation, fb.settings.agreement_tolerance)  # the figure the quote states, as the checker reads it
         src = fb.sources.get(citation.source)
         if src is not None:
             names = stated.setdefault(Decimal(value), [])

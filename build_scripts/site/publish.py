@@ -24,7 +24,6 @@ import tempfile
 from pathlib import Path
 
 from ..context import BuildContext
-from ..dates import build_date
 from ..findings import Location, Report
 from ..logs import Records
 
@@ -62,8 +61,7 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
             report.extend(context.fb.report)
             if report.failed(strict):
                 return report
-            context.build_epoch = str(int(build_date(context.fb).timestamp()))
-            with _pinned_dates(context.build_epoch):
+            with _pinned_dates(str(int(context.built.timestamp()))):
                 return _build_checked(context, report, strict, pdf, target)
     except _Busy as exc:
         report.error(Location(settings.site_dir), str(exc), "build-busy")
@@ -73,12 +71,11 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
 
 
 @contextlib.contextmanager
-def _pinned_dates(epoch: str | None):
+def _pinned_dates(epoch: str):
     """Within the block, ``SOURCE_DATE_EPOCH`` (which mkdocs reads for the sitemap, and the PDF export for
     its metadata) is the build's date; the environment is as it was afterwards."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         yield
     finally:

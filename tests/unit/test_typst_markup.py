@@ -43,7 +43,7 @@ def test_text_reaches_the_page_verbatim(value):
 
 
 def _writer(resolve=lambda href: None) -> Writer:
-    return Writer("ch", Links(resolve=resolve, note=lambda fact: f"<span>Note on {fact}</span>", sources=lambda facts: ["Pub"]))
+    return Writer("ch", Links(resolve=resolve, note=lambda fact: f"<span>Note on {fact}</span>"))
 
 
 def test_elements_become_typst_functions():

@@ -4,7 +4,7 @@
 Not a test: it prints a table and exits 0 unless a command failed. Each run is a fresh
 process (``briefing check``, ``briefing pdf --only briefing.pdf``, ``briefing pdf``); the
 check and the full briefing are run in turns, so both see the same load, and compared run
-for run. Peak memory is the largest resident size of the process and its helpers.
+for run. Peak memory is that of the process and the processes it starts, together.
 
     python benchmarks/bench_pdf.py                       # the repository's own briefing, 5 runs
     python benchmarks/bench_pdf.py --synth 1000 --runs 3 # every PDF of a 1,000-fact project
@@ -19,28 +19,22 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench import PDF_1K_LIMIT_MB, PDF_1K_LIMIT_S, PDF_FULL_LIMIT_CHECKS, PDF_FULL_LIMIT_S, tool  # noqa: E402
+from bench import PDF_1K_LIMIT_MB, PDF_1K_LIMIT_S, PDF_FULL_LIMIT_CHECKS, PDF_FULL_LIMIT_S, run_measured, synthesize, tool  # noqa: E402
 
 
 def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak MB (``os.wait4``: the process and the helpers it waited for) of one run."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    """Wall seconds and peak MB (the process and the processes it started, together) of one run."""
+    run = run_measured(command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if run.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{run.stderr[-3000:]}")
+    return run.seconds, run.max_rss_kb / 1024
 
 
 def main() -> int:
@@ -54,8 +48,7 @@ def main() -> int:
     try:
         root = args.root.resolve()
         if args.synth:
-            root = work / f"synth-{args.synth}"
-            subprocess.run([*briefing, "synth", str(args.synth), str(root)], check=True, capture_output=True)
+            root = synthesize(args.synth, work, dict(os.environ))
         load = os.getloadavg()[0]
         check, full, every = [], [], []
         for _ in range(args.runs):

@@ -21,10 +21,12 @@ from .figures import PrintFigureRenderer
 from .names import page_stem
 from .site_info import SiteInfo
 
-#: Reference pages: they close the full briefing, after the pages of the navigation.
-APPENDIX_PAGES = ("facts.md", "sources.md")
+#: The fact register: its parts, one per fact file, are left out of the full briefing.
+FACTS_PAGE = "facts.md"
 #: The page that is itself the bibliography (no "Sources cited" appendix is added to it).
 SOURCES_PAGE = "sources.md"
+#: Reference pages: they close the full briefing, after the pages of the navigation.
+APPENDIX_PAGES = (FACTS_PAGE, SOURCES_PAGE)
 #: A chapter with more second-level headings than this lists only its title in the contents.
 TOC_MAX_SECTIONS = 14
 #: Between a chapter's name and an id of its page, in the ids of a document ("funding__key-figures").
@@ -53,6 +55,17 @@ class Chapter:
 def part_of(page: str, reference: str) -> bool:
     """Whether ``page`` is the reference page ``reference`` or one of its parts (``sources/k.md``)."""
     return page == reference or page.startswith(page_stem(reference) + "/")
+
+
+def in_full_briefing(page: str) -> bool:
+    """Whether the full briefing holds the page: all but the parts of a fact register split by topic.
+
+    Each part (``facts/funding.md``) repeats, as a table, the figures and footnotes that the
+    briefing's pages already print; it has a PDF of its own. At 1,000 facts the parts would make
+    half of the full briefing's pages, and most of its layout time and memory (BENCHMARKS.md,
+    "PDF engine"). The register's own page, and the bibliography with its parts, stay.
+    """
+    return not (part_of(page, FACTS_PAGE) and page != FACTS_PAGE)
 
 
 def is_bibliography(page: str) -> bool:

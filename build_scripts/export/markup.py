@@ -149,6 +149,9 @@ class Writer:
         if tag == "p":
             return anchor + self.inline_children(el).strip()
         if tag in ("ul", "ol"):
+            points = self._points(el)
+            if points is not None:
+                return anchor + points
             items = [f"[{self.flow(li)}]" for li in el if isinstance(li.tag, str) and li.tag == "li"]
             if not items:
                 return anchor
@@ -174,6 +177,35 @@ class Writer:
         if tag == "summary":
             return anchor + f"#strong[{self.inline_children(el).strip()}]"
         return anchor + self.flow(el)  # div, section, li, dd... and the block elements without a look of their own
+
+    def _points(self, el) -> str | None:
+        """A list whose items cite sources, as paragraphs with a hanging marker (``#point``); ``None``
+        for any other list, and for items holding more than paragraphs (a nested list, a table).
+
+        Typst lays a list out as one block, and a block holding footnotes again and again as each
+        footnote takes room at the page foot; a page of key figures, each with its footnote, costs
+        many times the time and memory of the same text as paragraphs, which take their footnotes
+        line by line (measured in BENCHMARKS.md, "PDF engine")."""
+        items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
+        if not items or not any(_cites(li) for li in items):
+            return None
+        for li in items:
+            blocks = [c for c in li if isinstance(c.tag, str) and c.tag in BLOCKS]
+            if any(c.tag != "p" for c in blocks):
+                return None
+            if blocks and ((li.text or "").strip() or any((c.tail or "").strip() or c.tag != "p" for c in li)):
+                return None  # text beside the paragraphs: kept as a list
+        start = el.get("start")
+        first = int(start) if el.tag == "ol" and start and start.isdigit() else 1
+        out = []
+        for n, li in enumerate(items):
+            marker = string(f"{first + n}." if el.tag == "ol" else "•")
+            numbered = ", numbered: true" if el.tag == "ol" else ""
+            paragraphs = [c for c in li if isinstance(c.tag, str) and c.tag == "p"]
+            parts = [self.inline_children(p).strip() for p in paragraphs] if paragraphs else [self.inline_children(li).strip()]
+            for i, part in enumerate(parts):
+                out.append(f"#point({marker if i == 0 else 'none'}{numbered})[{part}]")
+        return "\n".join(out)
 
     def _anchor(self, el) -> str:
         """A target for links to an element that is not a heading: an invisible mark carrying its id."""
@@ -358,6 +390,14 @@ class Writer:
                 for li in div.iter("li"):
                     if li.get("id"):
                         self.footnotes[li.get("id")] = li
+
+
+def _cites(el) -> bool:
+    """Whether ``el`` holds a citation or a footnote reference (a footnote at the page foot)."""
+    return any(
+        isinstance(d.tag, str) and ("fn-slot" in (d.get("class") or "").split() or "footnote-ref" in (d.get("class") or "").split())
+        for d in el.iter()
+    )
 
 
 def _note_label(chapter: str, number: int) -> str:

@@ -6,7 +6,8 @@ one print template (``templates/print/briefing.typ``) and compiled (:mod:`.types
 
 One PDF is written per page template (``funding.pdf``, ``overview.pdf`` for the home page...)
 and one full briefing, ``briefing.pdf``, with every page in navigation order (hand-written
-pages such as the methodology included), then the facts and sources. Output is reproducible:
+pages such as the methodology included), then the facts and sources (the parts of a register
+split by fact file left out: see :func:`.chapters.in_full_briefing`). Output is reproducible:
 dates come from :func:`build_scripts.dates.build_date`, never from the clock. Problems are
 returned as findings; no PDF is written unless all succeed.
 """
@@ -21,7 +22,7 @@ from ..dates import build_date
 from ..factbase import FactBase
 from ..findings import Location, Report
 from ..render.formatting import Formatter
-from .chapters import order_chapters, render_chapters
+from .chapters import in_full_briefing, order_chapters, render_chapters
 from .document import TEMPLATE, Edition, PrintDocument, document_meta, source_text
 from .names import FULL_BRIEFING, PDF_DIR, pdf_name
 from .site_info import read_site_info
@@ -69,8 +70,8 @@ def build_pdfs(
     """Every PDF in memory (with ``only``, just those file names): ``{file name: bytes}``;
     ``None`` when a problem was reported (an unknown name in ``only`` is one).
 
-    With ``parallel``, the page PDFs are laid out in a second process while this one lays out
-    the full briefing (see :mod:`.workers`); the bytes are the same either way."""
+    With ``parallel``, the page PDFs are laid out in batches in other processes, then the full
+    briefing in this one (see :mod:`.workers`); the bytes are the same either way."""
     print_dir = fb.root / fb.settings.templates_dir / PRINT_DIR
     where = template_rel(fb)
     if not (print_dir / TEMPLATE).is_file():
@@ -85,7 +86,7 @@ def build_pdfs(
         return {}
     ordered = order_chapters(chapters, site.nav)
     documents = [PrintDocument(pdf_name(c.page), c.title, [c]) for c in ordered if c.figures is not None]
-    documents.append(PrintDocument(FULL_BRIEFING, "Full briefing", ordered, full=True))
+    documents.append(PrintDocument(FULL_BRIEFING, "Full briefing", [c for c in ordered if in_full_briefing(c.page)], full=True))
     if only is not None:
         known = {d.file for d in documents}
         unknown = [name for name in only if name not in known]

@@ -104,7 +104,7 @@ def contains(haystack: str, needle: str) -> bool:
     if len(needle) > 80 and needle[:40] in haystack and needle[-40:] in haystack:
         return True
     for k, char in enumerate(needle):
-        if char != " " or k < 8 or len(needle) - k < 8:
+        if char != " " or max(k, len(needle) - k) < 40:  # the longer half says which passage it is
             continue
         start = haystack.find(needle[:k])
         if start >= 0 and haystack.find(needle[k + 1 :], start + k) >= 0:

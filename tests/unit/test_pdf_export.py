@@ -349,7 +349,8 @@ def _pages(path: Path) -> list[str]:
 
 def test_a_repeated_citation_refers_to_its_footnote_on_the_same_page_and_repeats_it_on_another(tmp_path):
     filler = "\n\n".join("A paragraph that fills the page with words, and more words, and more words again." * 3 for _ in range(40))
-    page = f"# Programme\n\nFirst {{{{ fig(\"firms\") }}}}, again {{{{ fig(\"firms\") }}}}.\n\n{filler}\n\nLater {{{{ fig(\"firms\") }}}}.\n"
+    page = (f"# Programme\n\nFirst {{{{ fig(\"firms\") }}}}, again {{{{ fig(\"firms\") }}}}.\n\n{filler}\n\n"
+            "Later {{ fig(\"firms\") }}, and once more {{ fig(\"firms\") }}.\n")
     root = make_project(tmp_path, page=page)
     out = tmp_path / "out"
     assert not export_pdfs(root, out_dir=out, only=["programme.pdf"]).failed()
@@ -359,7 +360,7 @@ def test_a_repeated_citation_refers_to_its_footnote_on_the_same_page_and_repeats
     later = next(i for i, p in enumerate(pages) if "Later" in p)
     assert later > first
     assert pages[first].count(note) == 1  # cited twice on the page, one footnote
-    assert pages[later].count(note) == 1  # cited again pages later: the same footnote at this page's foot
+    assert pages[later].count(note) == 1  # cited again pages later, twice: the same footnote at this page's foot, once
     assert "2. Confirmed." not in " ".join(pages)  # the copy does not count as a new footnote
 
 
@@ -391,6 +392,65 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path, monkeypatch):
     both = build_pdfs(check_project(root), Report())
     assert started, "no second process was started"
     assert both == serial
+
+
+def test_page_pdfs_are_laid_out_in_batches_each_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """Typst keeps what it laid out for the next documents of its process: the page PDFs go in
+    bounded batches, each to a fresh process that then ends; the full briefing is laid out here,
+    after them. The bytes are the same as from one process."""
+    import multiprocessing
+
+    from build_scripts.export import workers
+
+    root = make_project(tmp_path)
+    serial = build_pdfs(check_project(root), Report(), parallel=False)
+    started = []
+    original = multiprocessing.context.SpawnProcess.start
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", lambda self: (started.append(self), original(self))[1])
+    monkeypatch.setattr(workers, "BATCH_CHARS", 1)  # every page PDF a batch of its own
+    timings: dict[str, float] = {}
+    assert build_pdfs(check_project(root), Report(), timings=timings) == serial
+    # a process per page PDF at least (the pool starts a replacement for each that ends, idle if
+    # there is no batch left), none of them alive after
+    assert len(started) >= len(serial) - 1
+    assert not any(process.is_alive() for process in started)
+    assert set(timings) == set(serial)
+
+
+def test_batches_keep_the_order_and_their_size():
+    jobs = [workers_job(name, size) for name, size in [("a", 40), ("b", 50), ("c", 30), ("d", 120), ("e", 10)]]
+    from build_scripts.export.workers import batches_of
+
+    batches = batches_of(jobs, limit=100)
+    assert [[job.file for job in batch] for batch in batches] == [["a", "b"], ["c"], ["d"], ["e"]]
+    assert batches_of([], limit=100) == []
+
+
+def workers_job(name: str, size: int):
+    from build_scripts.export.workers import Job
+
+    return Job(name, "x" * size, "{}")
+
+
+def test_a_register_split_by_fact_file_is_left_out_of_the_full_briefing(tmp_path):
+    """Each part of a register split by fact file (``facts/[topic].md.j2``) has its own PDF; the full
+    briefing keeps the register's own page and leaves the parts out (they repeat, as tables, the
+    figures and footnotes of the briefing's pages)."""
+    root = make_project(tmp_path)
+    (root / "templates" / "facts.md.j2").write_text("# Facts\n\nThe records, one page per fact file.\n", encoding="utf-8")
+    (root / "templates" / "facts").mkdir()
+    (root / "templates" / "facts" / "[topic].md.j2").write_text(
+        "# Records of {{ topic }}\n\n{% for f in fb.facts_of(topic) %}- {{ f.label }}: {{ fig(f.id) }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    report = export_pdfs(root)
+    assert not report.failed(), report.format()
+    out = root / "site" / "pdf"
+    assert (out / "facts-programme.pdf").is_file() and (out / "facts.pdf").is_file()
+    assert "Records of programme" in text_of(out / "facts-programme.pdf")
+    full = text_of(out / FULL_BRIEFING)
+    assert "Records of programme" not in full
+    assert "The records, one page per fact file." in full and "Programme" in full
 
 
 def test_the_full_briefing_source_holds_every_chapter_once(tmp_path):

@@ -81,6 +81,45 @@ def test_citations_number_footnotes_and_refer_again():
     assert '#again("fn-ch-1", 1)[Note on f1]' in out
 
 
+@pytest.mark.parametrize("tag, markers", [("ul", ['"•"', '"•"']), ("ol start=\"4\"", ['"4.", numbered: true', '"5.", numbered: true'])])
+def test_a_list_citing_sources_becomes_paragraphs_with_markers(tag, markers):
+    """A list laid out as one block takes its footnotes slowly (the time and memory of a large PDF):
+    a list whose items cite sources is written as paragraphs with a hanging marker, in its order."""
+    html = (f'<{tag}><li><strong>A:</strong> 1<span class="fn-slot" data-fact="f1"></span></li>'
+            f'<li><p>B</p><p>more of B<span class="fn-slot" data-fact="f2"></span></p></li></{tag.split()[0]}>')
+    out = _writer().flow(lxml.html.fragment_fromstring(f"<div>{html}</div>"))
+    assert "#list(" not in out and "#enum(" not in out
+    assert out.splitlines() == [
+        f'#point({markers[0]})[#strong[A:] 1#note("fn-ch-1", 1)[Note on f1]]',
+        f"#point({markers[1]})[B]",
+        f'#point(none{", numbered: true" if "ol" in tag else ""})[more of B#note("fn-ch-2", 2)[Note on f2]]',
+    ]
+
+
+@pytest.mark.parametrize("items", [
+    "<li>one</li><li>two</li>",  # no citation: a list
+    '<li>one<span class="fn-slot" data-fact="f1"></span><ul><li>nested</li></ul></li>',  # more than paragraphs
+    '<li>text <p>and a paragraph<span class="fn-slot" data-fact="f1"></span></p></li>',  # text beside a paragraph
+])
+def test_other_lists_stay_lists(items):
+    out = _writer().flow(lxml.html.fragment_fromstring(f"<div><ul>{items}</ul></div>"))
+    assert out.startswith("#list(") and "#point(" not in out, out
+
+
+def test_points_print_as_a_list_reads(tmp_path):
+    """The print template's ``point``: the marker, then the text, each footnote at the page foot."""
+    html = '<div><ul><li>Alpha<span class="fn-slot" data-fact="f1"></span></li><li>Beta</li></ul></div>'
+    body = _writer().flow(lxml.html.fragment_fromstring(html))
+    (tmp_path / "briefing.typ").write_bytes((ROOT / "templates" / "print" / "briefing.typ").read_bytes())
+    source = f'#import "/briefing.typ": *\n#set document(title: "T")\n#set text(font: "Libertinus Serif")\n{body}'
+    data = typst.Compiler(root=str(tmp_path), ignore_system_fonts=True).compile(
+        input=source.encode(), format="pdf", sys_inputs={"meta": "{}"}, pdf_standards=["ua-1"]
+    )
+    lines = [" ".join(line.split()) for line in PdfReader(io.BytesIO(data)).pages[0].extract_text().splitlines() if line.strip()]
+    assert lines[:2] == ["• Alpha1", "• Beta"], lines
+    assert lines[-1].endswith("1. Note on f1"), lines  # at the foot (numbered again by Typst's plain entry here)
+
+
 def test_labels_hold_only_what_typst_allows():
     assert label_name("a b/c#d") == "a-b-c-d" and re.fullmatch(r"[A-Za-z0-9_.:-]+", label_name("ü…"))
 

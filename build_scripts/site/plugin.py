@@ -24,12 +24,12 @@ from mkdocs.structure.files import File, Files
 
 from ..context import BuildContext
 from ..findings import Location, Report
-from ..render.pages import RenderedPage, environment, render_pages
+from ..render.pages import RenderedPage, render_pages
 from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
 from .links import check_site_links
-from .preview import PageFolder, empty_folder, layout_signature
+from .preview import PreviewSession, empty_folder, layout_signature
 from .promise import check_page
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -53,9 +53,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.command = "build"
         self.dirty = False
         self._given: BuildContext | None = None
-        self._folder: PageFolder | None = None  # generated files as files, for dirty rebuilds (preview.py)
-        self._layout: str | None = None  # the layout signature of the last good build
-        self._templates: tuple[Path, object] | None = None  # (folder, Jinja environment) a preview keeps
+        self.session: PreviewSession | None = None  # what `briefing serve` keeps between rebuilds (preview.py)
+        self._writing = False  # this build has started changing the served folder
         self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -65,16 +64,17 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.command = command
         self.dirty = dirty
         if dirty:
-            self._folder = PageFolder()
+            self.session = PreviewSession()
 
     def on_shutdown(self) -> None:
         # mkdocs keeps a plugin with on_startup for the whole process: the next command starts afresh
-        if self._folder is not None:
-            self._folder.remove()
+        if self.session is not None:
+            self.session.remove()
         self._reset()
 
     def on_build_error(self, error) -> None:
-        self._layout = None  # the pages a failed build left are built again next time
+        if self.session is not None:  # pages a failure left half-built are built again next time
+            self.session.failed(written=self._writing)
 
     def use_context(self, context: BuildContext) -> None:
         """Build the next site from ``context`` (already checked) instead of checking the project again."""
@@ -101,15 +101,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         # no published address makes them, not the preview's address as the briefing's (nor its port as a figure)
         self.site_url = "" if self.command == "serve" else config.site_url or ""
         self.publication = replace(Publication.from_config(config), site_url=self.site_url)
-        env = None
-        if self.dirty:  # a preview keeps its compiled templates between rebuilds (Jinja reloads changed files)
-            templates_dir = context.root / context.settings.templates_dir
-            if self._templates is None or self._templates[0] != templates_dir:
-                self._templates = (templates_dir, environment(templates_dir))
-            env = self._templates[1]
-        self.pages: list[RenderedPage] = render_pages(
-            fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication, env=env
-        )
+        self._writing = False
+        if self.session is not None:  # a preview renders again only the pages the edit changed (preview.py)
+            inputs = layout_signature(context.root, context.settings, config)
+            self.pages: list[RenderedPage] = self.session.render(
+                fb, context.report, inputs, self.site_url, config.use_directory_urls, self.publication
+            )
+        else:
+            self.pages = render_pages(fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication)
         if context.report.failed():
             _log_report(context.report)
             raise PluginError(f"templates have errors: {context.report.summary()}")
@@ -119,14 +118,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
-        if not self.dirty:
+        self._writing = True
+        if self.session is None:
             self.outputs = {}
             return
-        layout = layout_signature(self.context.root, self.context.settings, config)
-        if layout != self._layout:  # every page may change: build them all (the served folder emptied)
+        self.session.layout(config.extra["briefing"], self.pages)
+        if self.session.full_build():  # every page may change: build them all (the served folder emptied)
             empty_folder(Path(config.site_dir))
             self.outputs = {}
-        self._layout = layout
 
     def _add(self, files: Files, config, path: str, content: str, what: str) -> None:
         """Add a generated file; a hand-written file of the same name is reported and left out."""
@@ -138,8 +137,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 "page-clash",
             )
             files.remove(clash)
-        if self._folder is not None:  # a file that is newer only when the content changed (preview.py)
-            files.append(File.generated(config, path, abs_src_path=str(self._folder.write(path, content))))
+        if self.session is not None:  # a file that is newer only when the content changed (preview.py)
+            files.append(File.generated(config, path, abs_src_path=str(self.session.folder.write(path, content))))
         else:
             files.append(File.generated(config, path, content=content))
 
@@ -150,7 +149,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             self._add(files, config, page.name, page.markdown, f"page collides with the page generated from {page.template}; remove one")
             self.sources[page.name] = (root / page.template, page.template)
         # the data downloads (documented on the Data page), generated like the pages
-        for path, content in data_files(self.context.fb, self.site_url, config.use_directory_urls).items():
+        make = self.session.data_files if self.session is not None else data_files
+        for path, content in make(self.context.fb, self.site_url, config.use_directory_urls).items():
             self._add(files, config, path, content, f"file collides with the generated data download {path}; remove it")
         for file in files.documentation_pages():
             if file.src_uri not in self.sources and file.abs_src_path:
@@ -186,8 +186,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
         check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))  # the address mkdocs built for
-        if context.report.failed():
-            self._layout = None  # its pages are built (and scanned) again next time
+        if context.report.failed():  # (on_build_error: its pages are built and scanned again next time)
             _log_report(context.report)
             raise PluginError(f"the built site breaks the briefing's promises: {context.report.summary()}")
         if not config.site_url:
@@ -195,6 +194,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             # address: a sitemap needs full addresses, so a site without one gets none rather than guesses.
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 Path(config.site_dir, name).unlink(missing_ok=True)
+        if self.session is not None:
+            self.session.succeeded()
 
     def on_serve(self, server, config, builder):
         settings = self.context.settings

@@ -276,6 +276,7 @@ def render_page(
         template = env.get_template(path.relative_to(templates_dir).as_posix())
         with track if track is not None else nullcontext():
             body = template.render(context)
+            notes = figures.footnotes()  # the footnotes read the sources the page cites
     except jinja2.TemplateSyntaxError as exc:
         where = _template_rel(fb, templates_dir, exc.name) or rel
         report.error(Location(where, exc.lineno or 1, 1), f"template syntax: {exc.message}", "template")
@@ -285,7 +286,6 @@ def render_page(
         message = f"unknown fact id {exc.args[0]!r}" if isinstance(exc, UnknownFact) else str(exc)
         report.error(Location(where, line, 1), f"template: {message}", "template")
         return None
-    notes = figures.footnotes()
     markdown = body.rstrip("\n") + ("\n\n" + notes if notes else "") + "\n"
     return RenderedPage(name, markdown, rel, figures)
 

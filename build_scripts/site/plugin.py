@@ -81,6 +81,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self._given = context
 
     def on_config(self, config):
+        self._writing = False
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         context, self._given = self._given, None
         if context is not None and context.root != root:  # handed over for another project's build
@@ -101,7 +102,6 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         # no published address makes them, not the preview's address as the briefing's (nor its port as a figure)
         self.site_url = "" if self.command == "serve" else config.site_url or ""
         self.publication = replace(Publication.from_config(config), site_url=self.site_url)
-        self._writing = False
         if self.session is not None:  # a preview renders again only the pages the edit changed (preview.py)
             inputs = layout_signature(context.root, context.settings, config)
             self.pages: list[RenderedPage] = self.session.render(
@@ -170,6 +170,27 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         return add_pdf_links(markdown, page.file.src_uri, page.url)
 
+    @event_priority(1)  # before material's search plugin reads the page (it strips its search markers)
+    def on_page_context(self, context, page, config, nav):
+        search = self._search_plugin(config)
+        if search is not None:
+            self.session.index_page(page, search)
+        return context
+
+    def _search_plugin(self, config):
+        """Material's search plugin, when a preview must keep the search entries of each page (preview.py)."""
+        if self.session is None:
+            return None
+        from material.plugins.search.plugin import SearchPlugin
+
+        return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin) and p.config.enabled), None)
+
+    @event_priority(-100)
+    def on_env(self, env, config, files):
+        if self.session is not None:  # the order of the pages, as the search index lists them
+            self._order = [file.page.url if file.page is not None else file.url for file in files.documentation_pages()]
+        return env
+
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:
         self.outputs[page.file.dest_uri] = page.file.src_uri
@@ -179,6 +200,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 log.info("figure-exempt text on /%s: %s", page.url, text)
         return output
 
+    @event_priority(-100)  # after material's search plugin wrote its index (a preview writes it whole)
     def on_post_build(self, config) -> None:
         # internal links of every page; the PDFs are written after mkdocs, and checked then by `briefing build`
         from ..export.names import PDF_DIR
@@ -195,6 +217,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 Path(config.site_dir, name).unlink(missing_ok=True)
         if self.session is not None:
+            if self._search_plugin(config) is not None:
+                self.session.write_search_index(Path(config.site_dir), self._order)
             self.session.succeeded()
 
     def on_serve(self, server, config, builder):

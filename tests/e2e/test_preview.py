@@ -119,17 +119,8 @@ build(config, serve_url="http://127.0.0.1:8000/")
 
 
 def _site(site: Path) -> dict[str, bytes]:
-    """Every file of a built site, by path; the search index with its entries in a stable order (a dirty build
-    merges the entries of the pages it rebuilt into the index it wrote before)."""
-    import json
-
-    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    index = "search/search_index.json"
-    if index in files:
-        data = json.loads(files[index])
-        data["docs"] = sorted(data["docs"], key=lambda d: (d["location"], d["title"], d["text"]))
-        files[index] = json.dumps(data, sort_keys=True).encode()
-    return files
+    """Every file of a built site, by path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def _full_build(root: Path, site: Path) -> dict[str, bytes]:

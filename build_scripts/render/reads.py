@@ -182,17 +182,17 @@ class ReadingFactBase:
     PLAIN = frozenset({"root", "settings"})
 
     def __init__(self, fb) -> None:
-        object.__setattr__(self, "_fb", fb)
-        object.__setattr__(self, "_reads", None)
+        self._fb = fb
+        self._reads: Reads | None = None
 
     @contextmanager
     def reading(self, reads: Reads):
         """Note into ``reads`` what is read inside the ``with`` block."""
-        object.__setattr__(self, "_reads", reads)
+        self._reads = reads
         try:
             yield reads
         finally:
-            object.__setattr__(self, "_reads", None)
+            self._reads = None
 
     def _note(self, what: str, key=None) -> None:
         reads = self._reads
@@ -271,12 +271,13 @@ class ReadingFactBase:
         return self._fb.cached_index(name, make)
 
     def __getattr__(self, name: str):
+        # (only for what the view does not define: a value kept on it for the build, such as the change log,
+        # is found before this is asked)
+        if name in ("_fb", "_reads"):  # not made yet (a copy): no recursion through _note
+            raise AttributeError(name)
         if name not in self.PLAIN:
             self._note("everything")
         return getattr(self._fb, name)
-
-    def __setattr__(self, name: str, value) -> None:
-        setattr(self._fb, name, value)  # a value kept for the build (the change log) belongs to the fact base
 
 
 def template_reads(env: jinja2.Environment, name: str) -> Reads:

@@ -187,8 +187,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     @event_priority(-100)
     def on_env(self, env, config, files):
-        if self.session is not None:  # the order of the pages, as the search index lists them
+        if self.session is not None:
+            # the order of the pages, as the search index lists them
             self._order = [file.page.url if file.page is not None else file.url for file in files.documentation_pages()]
+            # the theme's templates compiled once per preview, not once per save (before mkdocs loads one)
+            env.bytecode_cache = self.session.theme_templates
         return env
 
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
@@ -207,7 +210,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
-        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))  # the address mkdocs built for
+        site_url = config.site_url or ""  # the address mkdocs built for
+        links = self.session.site_links(Path(config.site_dir), site_url) if self.session is not None else None  # pages kept read
+        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=site_url, skip=(f"{PDF_DIR}/",), links=links)
         if context.report.failed():  # (on_build_error: its pages are built and scanned again next time)
             _log_report(context.report)
             raise PluginError(f"the built site breaks the briefing's promises: {context.report.summary()}")

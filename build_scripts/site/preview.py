@@ -75,7 +75,8 @@ class PageFolder:
 
 def layout_signature(root: Path, settings, config) -> str:
     """What every page depends on besides the records: templates, settings, mkdocs.yml, theme overrides,
-    and which hand-written pages exist (their contents are mkdocs' own dirty check)."""
+    which hand-written pages exist and their titles (in every page's navigation; the rest of their
+    contents is mkdocs' own dirty check)."""
     digest = hashlib.blake2b(digest_size=16)
     paths = [root / "pyproject.toml", Path(config.config_file_path or root / "mkdocs.yml")]
     for folder in (root / settings.templates_dir, *(Path(d) for d in config.theme.dirs if Path(d).is_relative_to(root))):
@@ -89,6 +90,8 @@ def layout_signature(root: Path, settings, config) -> str:
     docs = Path(config.docs_dir)
     for path in sorted(docs.rglob("*")) if docs.is_dir() else ():
         digest.update(b"doc\0" + str(path.relative_to(docs)).encode())
+        if path.suffix == ".md" and path.is_file():
+            digest.update(title_part(path.read_text(encoding="utf-8", errors="replace")).encode() + b"\0")
     return digest.hexdigest()
 
 

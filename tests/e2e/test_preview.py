@@ -293,3 +293,13 @@ def test_each_kind_of_edit_serves_what_a_full_build_makes(editing, tmp_path):
     rendered = rebuild()
     assert len(rendered) < len(everything), rendered
     _assert_same_site(served, _full_build(root, tmp_path / "full-fixed"), "an error fixed")
+
+
+def test_a_hand_written_page_retitled_rebuilds_every_page(serving):
+    """Its title is in every page's navigation."""
+    root, served, rebuild = serving
+    before = rebuild()
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("# About this briefing", "# About the desk's briefing"), encoding="utf-8")
+    after = rebuild()
+    assert all(after[name][0] != before[name][0] for name in after)

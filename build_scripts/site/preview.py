@@ -35,7 +35,7 @@ import json
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -215,6 +215,8 @@ class PreviewSession:
             )
             if page is None:
                 continue
+            # the site needs the Markdown only; a page kept for many saves must not keep its build's records alive
+            page = replace(page, figures=None)
             if rel not in by_template:
                 by_template[rel] = template_reads(env, rel)
             kept[key] = _Kept(page, merged(by_template[rel], reads))

@@ -246,6 +246,9 @@ def editing(request, tmp_path, monkeypatch):
         synth(root, 200)
     else:
         root = copy_project(tmp_path / "project")
+        # the "suggest a correction" links name each record's line: an edit moving records changes them
+        monkeypatch.setenv("BRIEFING_REPO_URL", "https://github.com/desk/briefing")
+        monkeypatch.setenv("BRIEFING_EDIT_URI", "edit/main/")
     source, quote = _a_citation(root)
     with _topic_files(root)[0].open("a", encoding="utf-8") as out:
         out.write(SPARE.format(id="spare-figure", source=source, quote=quote))

@@ -181,8 +181,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         """Material's search plugin, when a preview must keep the search entries of each page (preview.py)."""
         if self.session is None:
             return None
-        from material.plugins.search.plugin import SearchPlugin
-
+        try:
+            from material.plugins.search.plugin import SearchPlugin
+        except ImportError:  # another search plugin: its own index as it writes it
+            return None
         return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin) and p.config.enabled), None)
 
     @event_priority(-100)

@@ -301,6 +301,8 @@ class PreviewSession:
         entries = {**self._search, **self._next.get("entries", {})}
         entries = {url: entries[url] for url in order if url in entries}
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
+            return  # not the index format this was written for: left as material wrote it
         data["docs"] = [entry for url in order for entry in entries.get(url, ())]
         # as material writes it, so that the same entries give the same file
         path.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))

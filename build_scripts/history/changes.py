@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..findings import BriefingError
 from . import git
-from .diff import CitationState, FactChange, RecordChange, Snapshot, compare, snapshot_at
+from .diff import CitationState, FactChange, RecordChange, Snapshot, SnapshotCache, compare, snapshot_at
 
 #: At most this many commits are read; older changes stay in the repository's history.
 MAX_COMMITS = 200
@@ -147,10 +147,14 @@ def _revision(commit: git.Commit, old: Snapshot | None, new: Snapshot, current: 
 class ChangeLog:
     """The revisions that changed the fact records, newest first; computed on first use, then kept."""
 
-    def __init__(self, root: Path, facts_dir: str = "facts", current: dict[str, set[str]] | None = None) -> None:
+    def __init__(
+        self, root: Path, facts_dir: str = "facts", current: dict[str, set[str]] | None = None, cache: SnapshotCache | None = None
+    ) -> None:
         self.root = root
         self.facts_dir = facts_dir
         self.current = current  # ids of the records being built: "facts", "sources", "reviews"
+        # one snapshot per commit: _base_before may read a commit the log read; a preview keeps them between builds
+        self.cache = cache if cache is not None else SnapshotCache()
         self._revisions: list[Revision] | None = None
         self._reason = ""
         self._detail = ""  # git's own message, shown as code (it may hold paths and numbers)
@@ -177,7 +181,7 @@ class ChangeLog:
         commits = listed[:MAX_COMMITS]
         if not commits:
             return []
-        good = [(c, s) for c, s in ((c, snapshot_at(root, c.sha)) for c in commits) if not s.errors]
+        good = [(c, s) for c, s in ((c, snapshot_at(root, c.sha, self.cache)) for c in commits) if not s.errors]
         if not good:
             return []
         newest = good[0][1]
@@ -204,7 +208,7 @@ class ChangeLog:
         shallow = git.git(self.root, "rev-parse", "--is-shallow-repository").strip() == "true"
         older = git.log(self.root, [self.facts_dir], max_count=search, rev=f"{commit.sha}^") if commit.parents else []
         for c in older:
-            snap = snapshot_at(self.root, c.sha)
+            snap = snapshot_at(self.root, c.sha, self.cache)
             if not snap.errors:
                 return True, snap
         if shallow or len(older) == search:
@@ -250,11 +254,12 @@ class ChangeLog:
         return bool(self.revisions)
 
 
-def change_log(fb) -> ChangeLog:
-    """The change log of a fact base's project, made once per fact base (that is, once per build)."""
+def change_log(fb, cache: SnapshotCache | None = None) -> ChangeLog:
+    """The change log of a fact base's project, made once per fact base (that is, once per build); ``cache``
+    keeps the snapshots of commits between builds (a preview server's)."""
     log = getattr(fb, "_change_log", None)
     if log is None:
         current = {"facts": set(fb.facts), "sources": set(fb.sources), "reviews": set(fb.reviews)}
-        log = ChangeLog(fb.root, fb.settings.facts_dir, current)
+        log = ChangeLog(fb.root, fb.settings.facts_dir, current, cache)
         fb._change_log = log
     return log

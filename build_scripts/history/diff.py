@@ -195,12 +195,22 @@ def snapshot_of(root: Path, name: str = WORKING_TREE) -> Snapshot:
     return snap
 
 
-#: Snapshots of commits, by the objects they were made from: a commit never changes.
-_CACHE: dict[tuple, Snapshot] = {}
+class SnapshotCache:
+    """Snapshots of commits, by the objects they were made from (a commit never changes), kept by whoever
+    reads the same history more than once: a preview server between its rebuilds (the Changes page)."""
+
+    def __init__(self) -> None:
+        self._snapshots: dict[tuple, Snapshot] = {}
+
+    def get(self, key: tuple) -> Snapshot | None:
+        return self._snapshots.get(key)
+
+    def put(self, key: tuple, snapshot: Snapshot) -> None:
+        self._snapshots[key] = snapshot
 
 
-def snapshot_at(root: Path, rev: str) -> Snapshot:
-    """The snapshot of revision ``rev`` of the project at ``root`` (cached by content)."""
+def snapshot_at(root: Path, rev: str, cache: SnapshotCache | None = None) -> Snapshot:
+    """The snapshot of revision ``rev`` of the project at ``root`` (kept in ``cache``, if given, by content)."""
     from ..settings import load_settings
 
     sha = git.resolve(root, rev)
@@ -210,15 +220,18 @@ def snapshot_at(root: Path, rev: str) -> Snapshot:
     except BriefingError:
         parts = ["facts", "templates", "pyproject.toml"]
     key = (str(root.resolve()), tuple(git.object_id(root, sha, p) for p in parts))
-    if key not in _CACHE:
+    snap = cache.get(key) if cache is not None else None
+    if snap is None:
         tmp = Path(tempfile.mkdtemp(prefix="briefing-rev-"))
         try:
-            _CACHE[key] = snapshot_of(git.export(root, sha, tmp / "project", parts))
+            snap = snapshot_of(git.export(root, sha, tmp / "project", parts))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if cache is not None:
+            cache.put(key, snap)
     # named as the user named it ("origin/main 1a2b3c4"), or by its hash
     name = sha[:12] if sha.startswith(rev.lower()) else f"{rev} {sha[:7]}"
-    return dataclasses.replace(_CACHE[key], name=name)
+    return dataclasses.replace(snap, name=name)
 
 
 def empty_snapshot(name: str = "nothing") -> Snapshot:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,8 +126,11 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "", publication: Publication | None = None) -> dict:
-    """Names available in every template."""
+def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "", publication: Publication | None = None, history=None) -> dict:
+    """Names available in every template.
+
+    ``history``: the snapshots of past revisions the change log reads, kept by a preview server between
+    its rebuilds (:class:`~build_scripts.history.diff.SnapshotCache`); a build makes its own."""
     facts, sources, reviews = fb.records()
     publication = publication or Publication(site_url=site_url)
     site_url = site_url or publication.site_url
@@ -168,7 +172,7 @@ def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "", publ
         "source_href": figures.source_href,
         "chart": lambda name: _charts().chart(fb, figures, name),
         "file_href": lambda path: _file_href(figures, path),
-        "changes": _change_log(fb),  # read from git only when a template uses it, then once per build
+        "changes": _change_log(fb, history),  # read from git only when a template uses it, then once per build
     }
 
 
@@ -179,10 +183,10 @@ def _charts():
     return charts
 
 
-def _change_log(fb: FactBase):
+def _change_log(fb: FactBase, history=None):
     from ..history.changes import change_log  # (git history; imported when pages are rendered)
 
-    return change_log(fb)
+    return change_log(fb, history)
 
 
 def _edit_href(fb: FactBase, publication: Publication, fact_id: str) -> str:
@@ -220,18 +224,20 @@ def render_pages(
     publication: Publication | None = None,
     medium: Medium | None = None,
     env: jinja2.Environment | None = None,
+    history=None,
 ) -> list[RenderedPage]:
     """Render every page; template problems are added to ``report`` at their line.
 
     The site and the PDFs both render their pages here (``medium`` says which figure renderer).
     ``env``, if given, is an :func:`environment` of the templates folder kept between renders (a preview
-    server's): Jinja compiles each template once and again only when its file changes."""
+    server's): Jinja compiles each template once and again only when its file changes. ``history``: see
+    :func:`page_context`."""
     templates_dir = fb.root / fb.settings.templates_dir
     env = env if env is not None else environment(templates_dir)
     formatter = Formatter(fb.settings)
     pages = []
     for spec in page_specs(fb, report):
-        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls, publication, medium)
+        page = render_page(fb, env, formatter, spec, report, site_url, directory_urls, publication, medium, history=history)
         if page is not None:
             pages.append(page)
     return pages
@@ -252,8 +258,13 @@ def render_page(
     directory_urls: bool = True,
     publication: Publication | None = None,
     medium: Medium | None = None,
+    history=None,
+    track=None,
 ) -> RenderedPage | None:
-    """Render one page (``None`` if it fails: the problem is added to ``report`` at its line)."""
+    """Render one page (``None`` if it fails: the problem is added to ``report`` at its line).
+
+    ``track``, if given, is entered while the template renders (its context made): a preview server notes
+    what each page reads there (:mod:`build_scripts.render.reads`)."""
     medium = medium or Medium()
     templates_dir = fb.root / fb.settings.templates_dir
     path = spec.path
@@ -261,8 +272,11 @@ def render_page(
     name = spec.name
     figures = medium.figures(fb, formatter, page=name, directory_urls=directory_urls)
     try:
-        context = {**page_context(fb, figures, site_url, publication), **medium.context, **spec.params}
-        body = env.get_template(path.relative_to(templates_dir).as_posix()).render(context)
+        context = {**page_context(fb, figures, site_url, publication, history), **medium.context, **spec.params}
+        template = env.get_template(path.relative_to(templates_dir).as_posix())
+        with track if track is not None else nullcontext():
+            body = template.render(context)
+            notes = figures.footnotes()  # the footnotes read the sources the page cites
     except jinja2.TemplateSyntaxError as exc:
         where = _template_rel(fb, templates_dir, exc.name) or rel
         report.error(Location(where, exc.lineno or 1, 1), f"template syntax: {exc.message}", "template")
@@ -272,7 +286,6 @@ def render_page(
         message = f"unknown fact id {exc.args[0]!r}" if isinstance(exc, UnknownFact) else str(exc)
         report.error(Location(where, line, 1), f"template: {message}", "template")
         return None
-    notes = figures.footnotes()
     markdown = body.rstrip("\n") + ("\n\n" + notes if notes else "") + "\n"
     return RenderedPage(name, markdown, rel, figures)
 

@@ -24,12 +24,12 @@ from mkdocs.structure.files import File, Files
 
 from ..context import BuildContext
 from ..findings import Location, Report
-from ..render.pages import RenderedPage, environment, render_pages
+from ..render.pages import RenderedPage, render_pages
 from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
 from .links import check_site_links
-from .preview import PageFolder, empty_folder, layout_signature
+from .preview import PreviewSession, empty_folder, layout_signature
 from .promise import check_page
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -53,9 +53,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.command = "build"
         self.dirty = False
         self._given: BuildContext | None = None
-        self._folder: PageFolder | None = None  # generated files as files, for dirty rebuilds (preview.py)
-        self._layout: str | None = None  # the layout signature of the last good build
-        self._templates: tuple[Path, object] | None = None  # (folder, Jinja environment) a preview keeps
+        self.session: PreviewSession | None = None  # what `briefing serve` keeps between rebuilds (preview.py)
+        self._writing = False  # this build has started changing the served folder
         self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -65,22 +64,24 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.command = command
         self.dirty = dirty
         if dirty:
-            self._folder = PageFolder()
+            self.session = PreviewSession()
 
     def on_shutdown(self) -> None:
         # mkdocs keeps a plugin with on_startup for the whole process: the next command starts afresh
-        if self._folder is not None:
-            self._folder.remove()
+        if self.session is not None:
+            self.session.remove()
         self._reset()
 
     def on_build_error(self, error) -> None:
-        self._layout = None  # the pages a failed build left are built again next time
+        if self.session is not None:  # pages a failure left half-built are built again next time
+            self.session.failed(written=self._writing)
 
     def use_context(self, context: BuildContext) -> None:
         """Build the next site from ``context`` (already checked) instead of checking the project again."""
         self._given = context
 
     def on_config(self, config):
+        self._writing = False
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         context, self._given = self._given, None
         if context is not None and context.root != root:  # handed over for another project's build
@@ -101,15 +102,13 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         # no published address makes them, not the preview's address as the briefing's (nor its port as a figure)
         self.site_url = "" if self.command == "serve" else config.site_url or ""
         self.publication = replace(Publication.from_config(config), site_url=self.site_url)
-        env = None
-        if self.dirty:  # a preview keeps its compiled templates between rebuilds (Jinja reloads changed files)
-            templates_dir = context.root / context.settings.templates_dir
-            if self._templates is None or self._templates[0] != templates_dir:
-                self._templates = (templates_dir, environment(templates_dir))
-            env = self._templates[1]
-        self.pages: list[RenderedPage] = render_pages(
-            fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication, env=env
-        )
+        if self.session is not None:  # a preview renders again only the pages the edit changed (preview.py)
+            inputs = layout_signature(context.root, context.settings, config)
+            self.pages: list[RenderedPage] = self.session.render(
+                fb, context.report, inputs, self.site_url, config.use_directory_urls, self.publication
+            )
+        else:
+            self.pages = render_pages(fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication)
         if context.report.failed():
             _log_report(context.report)
             raise PluginError(f"templates have errors: {context.report.summary()}")
@@ -119,14 +118,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
-        if not self.dirty:
+        self._writing = True
+        if self.session is None:
             self.outputs = {}
             return
-        layout = layout_signature(self.context.root, self.context.settings, config)
-        if layout != self._layout:  # every page may change: build them all (the served folder emptied)
+        self.session.layout(config.extra["briefing"], self.pages)
+        if self.session.full_build():  # every page may change: build them all (the served folder emptied)
             empty_folder(Path(config.site_dir))
             self.outputs = {}
-        self._layout = layout
 
     def _add(self, files: Files, config, path: str, content: str, what: str) -> None:
         """Add a generated file; a hand-written file of the same name is reported and left out."""
@@ -138,8 +137,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 "page-clash",
             )
             files.remove(clash)
-        if self._folder is not None:  # a file that is newer only when the content changed (preview.py)
-            files.append(File.generated(config, path, abs_src_path=str(self._folder.write(path, content))))
+        if self.session is not None:  # a file that is newer only when the content changed (preview.py)
+            files.append(File.generated(config, path, abs_src_path=str(self.session.folder.write(path, content))))
         else:
             files.append(File.generated(config, path, content=content))
 
@@ -150,7 +149,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             self._add(files, config, page.name, page.markdown, f"page collides with the page generated from {page.template}; remove one")
             self.sources[page.name] = (root / page.template, page.template)
         # the data downloads (documented on the Data page), generated like the pages
-        for path, content in data_files(self.context.fb, self.site_url, config.use_directory_urls).items():
+        make = self.session.data_files if self.session is not None else data_files
+        for path, content in make(self.context.fb, self.site_url, config.use_directory_urls).items():
             self._add(files, config, path, content, f"file collides with the generated data download {path}; remove it")
         for file in files.documentation_pages():
             if file.src_uri not in self.sources and file.abs_src_path:
@@ -170,6 +170,32 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         return add_pdf_links(markdown, page.file.src_uri, page.url)
 
+    @event_priority(1)  # before material's search plugin reads the page (it strips its search markers)
+    def on_page_context(self, context, page, config, nav):
+        search = self._search_plugin(config)
+        if search is not None:
+            self.session.index_page(page, search)
+        return context
+
+    def _search_plugin(self, config):
+        """Material's search plugin, when a preview must keep the search entries of each page (preview.py)."""
+        if self.session is None:
+            return None
+        try:
+            from material.plugins.search.plugin import SearchPlugin
+        except ImportError:  # another search plugin: its own index as it writes it
+            return None
+        return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin) and p.config.enabled), None)
+
+    @event_priority(-100)
+    def on_env(self, env, config, files):
+        if self.session is not None:
+            # the order of the pages, as the search index lists them
+            self._order = [file.page.url if file.page is not None else file.url for file in files.documentation_pages()]
+            # the theme's templates compiled once per preview, not once per save (before mkdocs loads one)
+            env.bytecode_cache = self.session.theme_templates
+        return env
+
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:
         self.outputs[page.file.dest_uri] = page.file.src_uri
@@ -179,15 +205,17 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 log.info("figure-exempt text on /%s: %s", page.url, text)
         return output
 
+    @event_priority(-100)  # after material's search plugin wrote its index (a preview writes it whole)
     def on_post_build(self, config) -> None:
         # internal links of every page; the PDFs are written after mkdocs, and checked then by `briefing build`
         from ..export.names import PDF_DIR
 
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
-        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))  # the address mkdocs built for
-        if context.report.failed():
-            self._layout = None  # its pages are built (and scanned) again next time
+        site_url = config.site_url or ""  # the address mkdocs built for
+        links = self.session.site_links(Path(config.site_dir), site_url) if self.session is not None else None  # pages kept read
+        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=site_url, skip=(f"{PDF_DIR}/",), links=links)
+        if context.report.failed():  # (on_build_error: its pages are built and scanned again next time)
             _log_report(context.report)
             raise PluginError(f"the built site breaks the briefing's promises: {context.report.summary()}")
         if not config.site_url:
@@ -195,6 +223,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             # address: a sitemap needs full addresses, so a site without one gets none rather than guesses.
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 Path(config.site_dir, name).unlink(missing_ok=True)
+        if self.session is not None:
+            if self._search_plugin(config) is not None:
+                self.session.write_search_index(Path(config.site_dir), self._order)
+            self.session.succeeded()
 
     def on_serve(self, server, config, builder):
         settings = self.context.settings

@@ -18,6 +18,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -28,7 +29,7 @@ from ..render.pages import RenderedPage, environment, render_pages
 from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
-from .links import check_site_links
+from .links import SiteLinks, check_site_links
 from .preview import PageFolder, empty_folder, layout_signature
 from .promise import check_page
 
@@ -119,6 +120,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
+        self.links = SiteLinks(Path(config.site_dir), config.site_url or "")  # the built pages' links, read as each is written
         if not self.dirty:
             self.outputs = {}
             return
@@ -173,10 +175,13 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:
         self.outputs[page.file.dest_uri] = page.file.src_uri
+        # each page parsed once, for the figure scan and the link check (which then reads no page again)
+        tree = lxml.html.document_fromstring(output) if output.strip() else None
         if self.context.settings.check_figures and page.file.src_uri in self.sources:
             source, rel = self.sources[page.file.src_uri]
-            for text in check_page(output, source, rel, page.url, self.context.report):
+            for text in check_page(output, source, rel, page.url, self.context.report, tree):
                 log.info("figure-exempt text on /%s: %s", page.url, text)
+        self.links.preload(page.file.dest_uri, output, tree)
         return output
 
     def on_post_build(self, config) -> None:
@@ -185,7 +190,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
-        check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",))  # the address mkdocs built for
+        check_site_links(
+            Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",), links=self.links
+        )  # the address mkdocs built for
         if context.report.failed():
             self._layout = None  # its pages are built (and scanned) again next time
             _log_report(context.report)

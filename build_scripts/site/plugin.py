@@ -25,7 +25,8 @@ from mkdocs.structure.files import File, Files
 
 from ..context import BuildContext
 from ..findings import Location, Report
-from ..render.pages import RenderedPage, environment, render_pages
+from ..render.ahead import PagesAhead, Rendering
+from ..render.pages import RenderedPage, environment, page_specs, render_pages
 from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
@@ -57,6 +58,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self._folder: PageFolder | None = None  # generated files as files, for dirty rebuilds (preview.py)
         self._layout: str | None = None  # the layout signature of the last good build
         self._templates: tuple[Path, object] | None = None  # (folder, Jinja environment) a preview keeps
+        self.ahead: PagesAhead | None = None  # the pages of a full build, rendered in a second process
         self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -69,6 +71,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             self._folder = PageFolder()
 
     def on_shutdown(self) -> None:
+        self._end_ahead(finish=False)
         # mkdocs keeps a plugin with on_startup for the whole process: the next command starts afresh
         if self._folder is not None:
             self._folder.remove()
@@ -76,6 +79,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     def on_build_error(self, error) -> None:
         self._layout = None  # the pages a failed build left are built again next time
+        self._end_ahead(finish=False)
 
     def use_context(self, context: BuildContext) -> None:
         """Build the next site from ``context`` (already checked) instead of checking the project again."""
@@ -102,19 +106,24 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         # no published address makes them, not the preview's address as the briefing's (nor its port as a figure)
         self.site_url = "" if self.command == "serve" else config.site_url or ""
         self.publication = replace(Publication.from_config(config), site_url=self.site_url)
-        env = None
+        self.pages: list[RenderedPage] = []
         if self.dirty:  # a preview keeps its compiled templates between rebuilds (Jinja reloads changed files)
             templates_dir = context.root / context.settings.templates_dir
             if self._templates is None or self._templates[0] != templates_dir:
                 self._templates = (templates_dir, environment(templates_dir))
-            env = self._templates[1]
-        self.pages: list[RenderedPage] = render_pages(
-            fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication, env=env
-        )
+            self.pages = render_pages(
+                fb, context.report, site_url=self.site_url, directory_urls=config.use_directory_urls, publication=self.publication, env=self._templates[1]
+            )
+            self.templates = {p.name: p.template for p in self.pages}
+        else:  # each page rendered (ahead, in a second process) by the time mkdocs converts it: on_pre_page
+            specs = page_specs(fb, context.report)
+            self.templates = {spec.name: spec.path.relative_to(fb.root).as_posix() for spec in specs}
+            if not context.report.failed():
+                self.ahead = PagesAhead(fb, specs, Rendering(self.site_url, config.use_directory_urls, self.publication))
         if context.report.failed():
             _log_report(context.report)
             raise PluginError(f"templates have errors: {context.report.summary()}")
-        self.generated = {p.name for p in self.pages}  # asked of every page: once, not per page
+        self.generated = set(self.templates)  # asked of every page: once, not per page
         self.sources: dict[str, tuple[Path, str]] = {}
         config.setdefault("extra", {})["briefing"] = {"facts": len(fb.facts), **furniture(fb, self.publication)}
         return config
@@ -148,9 +157,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         """The rendered pages and the data downloads join mkdocs' files (in memory, never in ``docs/``)."""
         root = self.context.root
-        for page in self.pages:
-            self._add(files, config, page.name, page.markdown, f"page collides with the page generated from {page.template}; remove one")
-            self.sources[page.name] = (root / page.template, page.template)
+        rendered = {page.name: page.markdown for page in self.pages}  # a page rendered ahead gets its Markdown in on_pre_page
+        for name, template in self.templates.items():
+            self._add(files, config, name, rendered.get(name, ""), f"page collides with the page generated from {template}; remove one")
+            self.sources[name] = (root / template, template)
         # the data downloads (documented on the Data page), generated like the pages
         for path, content in data_files(self.context.fb, self.site_url, config.use_directory_urls).items():
             self._add(files, config, path, content, f"file collides with the generated data download {path}; remove it")
@@ -160,6 +170,28 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
                 self.sources[file.src_uri] = (path, rel)
         return files
+
+    @event_priority(100)  # before other plugins: they see the page's Markdown
+    def on_pre_page(self, page, config, files):
+        """A page rendered ahead (:mod:`~build_scripts.render.ahead`) becomes its file's content now, as
+        mkdocs comes to read it; a template that failed stops the build with every template's problems."""
+        if self.ahead is not None and page.file.src_uri in self.generated:
+            rendered = self.ahead.take(page.file.src_uri, self.context.report)
+            if rendered is None:
+                self._end_ahead()
+                _log_report(self.context.report)
+                raise PluginError(f"templates have errors: {self.context.report.summary()}")
+            page.file.content_string = rendered.markdown
+        return page
+
+    def _end_ahead(self, finish: bool = True) -> None:
+        """Take the pages not taken yet (``finish``: their findings count) and end the second process."""
+        if self.ahead is not None:
+            ahead, self.ahead = self.ahead, None
+            if finish:
+                ahead.finish(self.context.report)
+            else:
+                ahead.close()
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """Link each generated page to its PDF (the overview also to the full briefing), under its title.
@@ -189,6 +221,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         from ..export.names import PDF_DIR
 
         context = self.context
+        self._end_ahead()  # every page was taken as mkdocs converted it: this only ends the second process
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
         check_site_links(
             Path(config.site_dir), context.link_sources, context.report, site_url=config.site_url or "", skip=(f"{PDF_DIR}/",), links=self.links

@@ -127,7 +127,8 @@ def test_a_build_killed_at_any_instant_leaves_a_complete_site_and_no_process(pub
 
 
 def test_a_killed_build_leaves_no_process_behind(project):
-    """The site is built in one process: a build killed while it renders a page leaves nothing running."""
+    """A build killed while a page is being rendered leaves nothing running: the second process that renders
+    the pages ahead (render/ahead.py, busy in the endless page here) ends with the build it works for."""
     # a page whose template renders for ever: the build is busy in it when it is killed
     template = project / "templates" / "targets.md.j2"
     template.write_text(
@@ -150,7 +151,7 @@ def test_a_killed_build_leaves_no_process_behind(project):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == [], "a process outlived its build"
-    assert seen == {build.pid}, f"the build started other processes: {sorted(seen - {build.pid})}"
+    assert len(seen) <= 2, f"the build started more than its page renderer: {sorted(seen - {build.pid})}"
 
 
 # -- two builds at once -------------------------------------------------------------------------

@@ -34,14 +34,24 @@ def test_serve_reloads_on_fact_and_template_changes(project):
 
 
 def test_generated_pages_are_added_in_memory_not_written(project):
+    """Each generated page joins mkdocs' files, and its Markdown is the file's content when mkdocs reads it
+    (rendered ahead in a second process by then: render/ahead.py)."""
     from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
 
     plugin, config = _configured_plugin(project)
-    files = config.plugins.on_files(get_files(config), config=config)
-    funding = files.get_file_from_path("funding.md")
-    assert funding is not None and funding.generated_by
-    assert 'data-fact="noetra-funding-ceiling"' in funding.content_string
-    assert not (project / "docs" / "funding.md").exists()
+    try:
+        files = config.plugins.on_files(get_files(config), config=config)
+        funding = files.get_file_from_path("funding.md")
+        assert funding is not None and funding.generated_by
+        page = Page(None, funding, config)
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert 'data-fact="noetra-funding-ceiling"' in page.markdown
+        assert 'data-fact="noetra-funding-ceiling"' in funding.content_string
+        assert not (project / "docs" / "funding.md").exists()
+    finally:
+        plugin.on_shutdown()
 
 
 def test_a_preview_does_not_publish_the_local_server_address(project):

@@ -86,6 +86,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self._given = context
 
     def on_config(self, config):
+        self._end_ahead(finish=False)  # a renderer an earlier build of this process left (one that never ran)
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         context, self._given = self._given, None
         if context is not None and context.root != root:  # handed over for another project's build

@@ -8,6 +8,7 @@ the second process.
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 
 import pytest
 
@@ -110,7 +111,10 @@ def test_a_build_that_stops_early_ends_the_second_process(checked):
     specs = page_specs(checked)
     ahead = PagesAhead(checked, specs, RENDERING)
     process = ahead._process
+    assert process is not None
+    pid = process.pid
     ahead.take(specs[0].name, Report())
     ahead.close()
-    assert process is not None and ahead._process is None
-    assert not multiprocessing.active_children()
+    assert ahead._process is None
+    assert pid not in [child.pid for child in multiprocessing.active_children()]
+    assert not Path(f"/proc/{pid}").exists()  # ended and reaped

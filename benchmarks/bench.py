@@ -11,7 +11,8 @@ synthetic project with ``benchmarks/synth.py N`` and measures, as whole processe
 * ``mkdocs``: a plain ``mkdocs build`` of the same pages, already rendered to
   Markdown (no briefing plugin): the baseline for ``build``;
 * ``build``: ``briefing build --no-pdf`` (check, render, mkdocs with the
-  briefing plugin, the figure promise scan);
+  briefing plugin, the figure promise scan), run in turns with ``mkdocs`` so
+  that both see the same load;
 * ``pdf (all)``: ``briefing pdf``, every PDF (1,000 facts, and the repository's
   own briefing);
 * ``check (real)`` and ``pdf (full)``: ``briefing check`` and ``briefing pdf
@@ -267,8 +268,9 @@ def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf:
                 raise SystemExit(f"rendering the plain baseline failed:\n{render.stderr}")
         measure(size, "floor", [sys.executable, "-c", FLOOR_SCRIPT, str(root / "facts")], times)
         measure(size, "check", [*briefing, "check", "--root", str(root)], times)
-        measure(size, "mkdocs", [*tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], times)
-        measure(size, "build", [*briefing, "build", "--no-pdf", "--root", str(root)], times)
+        for _ in range(times):  # in turns, so that the build and its baseline see the same load
+            measure(size, "mkdocs", [*tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], 1, into=measures)
+            measure(size, "build", [*briefing, "build", "--no-pdf", "--root", str(root)], 1, into=measures)
         if pdf and size == 1_000:  # every PDF of 1,000 facts (issue 21's target)
             measure(size, "pdf (all)", [*briefing, "pdf", "--root", str(root), "--out", str(work / f"pdf-{size}")], max(1, min(times, 3)))
     if pdf or real_pdf:

@@ -3,7 +3,9 @@
 It is what makes ``mkdocs build --strict`` and ``mkdocs serve`` work straight
 from the repository root: the generated pages are added to the build in
 memory (never written into ``docs/``), and serve watches facts and templates.
-It works through mkdocs' documented events only, in one process.
+It works through mkdocs' documented events only; a full build has its pages
+rendered in a second process, each ready when mkdocs comes to read it
+(:mod:`~build_scripts.render.ahead`).
 
 ``briefing build`` checks the project once and hands its
 :class:`~build_scripts.context.BuildContext` to the plugin (:meth:`BriefingPlugin.use_context`)

@@ -10,7 +10,7 @@ being copied or sent (they cannot be sent cheaply); each rendered page comes bac
 one-way pipe, in the order of :func:`~build_scripts.render.pages.page_specs`. It renders with
 the very code a build in one process runs (:func:`~build_scripts.render.pages.render_page`),
 so the pages do not depend on where they were rendered; where a second process cannot help
-or cannot be forked safely (one core, threads running, no ``fork``), or if it dies, the pages
+or cannot be forked safely (one core, threads running, not Linux), or if it dies, the pages
 are rendered here when asked for. It ends with its build: after the last page, when the build
 stops early (:meth:`PagesAhead.close`), and on its own when the build's process is killed
 (it watches its parent), so a killed build leaves no process behind.
@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -153,9 +154,10 @@ def _end_with(parent: int) -> None:
 
 
 def _can_fork() -> bool:
-    """Whether a forked second process can help and is safe: two cores for this process, ``fork``
-    available, and no other thread running (a thread may hold a lock the fork would copy held)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    """Whether a forked second process can help and is safe: two cores for this process, Linux (where
+    ``fork`` is safe; macOS's system libraries are not, and Windows has none), and no other thread
+    running (a thread may hold a lock the fork would copy held)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores > 1

@@ -11,7 +11,8 @@ synthetic project with ``benchmarks/synth.py N`` and measures, as whole processe
 * ``mkdocs``: a plain ``mkdocs build`` of the same pages, already rendered to
   Markdown (no briefing plugin): the baseline for ``build``;
 * ``build``: ``briefing build --no-pdf`` (check, render, mkdocs with the
-  briefing plugin, the figure promise scan);
+  briefing plugin, the figure promise scan), run in turns with ``mkdocs`` so
+  that both see the same load;
 * ``pdf (all)``: ``briefing pdf``, every PDF (1,000 facts, and the repository's
   own briefing);
 * ``check (real)`` and ``pdf (full)``: ``briefing check`` and ``briefing pdf
@@ -29,6 +30,7 @@ and the real full briefing against its check (seconds), as the CI smoke test.
     python benchmarks/bench.py                     # full run, writes BENCHMARKS.md
     python benchmarks/bench.py --sizes 1000,10000  # some sizes
     python benchmarks/bench.py --smoke             # CI: 1,000 facts, one repeat
+    python benchmarks/bench.py --sizes 1000 --no-pdf --only mkdocs,build  # one target's rows
 
 Exit status: 1 if any measured command failed (a benchmark that measures a
 failure measures nothing); missed targets are reported, not fatal.
@@ -79,6 +81,8 @@ TARGETS = {
     "pdf": "the full-briefing PDF of the real briefing at most 1.5 s and at most 4x `briefing check` of the same project in the same run (whole process: check, render, lay out, write)",
     "pdf-1k": "every PDF of a 1,000-fact project (`briefing pdf`) at most 15 s and 500 MB peak",
 }
+#: The measurements' names (``--only`` picks among them).
+MEASUREMENTS = frozenset({"floor", "check", "mkdocs", "build", "pdf (all)", "check (real)", "pdf (full)"})
 #: Limits of the PDF targets (issue 21).
 PDF_FULL_LIMIT_S = 1.5
 PDF_FULL_LIMIT_CHECKS = 4
@@ -232,16 +236,19 @@ def has_pdf_export() -> bool:
 
 
 # -- the benchmark ------------------------------------------------------------------------------
-def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf: bool, log, real_pdf: bool = False) -> list[Measure]:
+def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf: bool, log, real_pdf: bool = False, only: frozenset[str] = frozenset()) -> list[Measure]:
     """The measures; ``pdf`` adds every PDF (1,000 facts and the real briefing), ``real_pdf`` the real
-    briefing's full-briefing PDF against its check only (seconds: the smoke test runs it)."""
+    briefing's full-briefing PDF against its check only (seconds: the smoke test runs it); ``only``, if
+    not empty, names the measurements to run (the others are skipped)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_TODAY": PINNED_TODAY, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SOURCE_DATE_EPOCH", None)
     measures: list[Measure] = []
 
-    def measure(size: int | None, name: str, command: list[str], times: int, cwd: Path | None = None, into=None) -> Measure:
+    def measure(size: int | None, name: str, command: list[str], times: int, cwd: Path | None = None, into=None) -> Measure | None:
         """Run ``command`` ``times`` times; with ``into``, the runs join the measure of that name already there
         (interleaved runs of two commands see the same load)."""
+        if only and name not in only:
+            return None
         m = next((x for x in measures if x.name == name and x.size == size), None) if into is not None else None
         if m is None:
             m = Measure(size, name, command)
@@ -262,13 +269,15 @@ def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf:
         log(f"{size:,} facts:")
         root = synthesize(size, work, env)
         plain = work / f"plain-{size}"
-        render = run_measured([sys.executable, str(Path(__file__).resolve()), "--render-plain", str(root), str(plain)], env)
-        if render.returncode != 0:
-            raise SystemExit(f"rendering the plain baseline failed:\n{render.stderr}")
+        if not only or "mkdocs" in only:
+            render = run_measured([sys.executable, str(Path(__file__).resolve()), "--render-plain", str(root), str(plain)], env)
+            if render.returncode != 0:
+                raise SystemExit(f"rendering the plain baseline failed:\n{render.stderr}")
         measure(size, "floor", [sys.executable, "-c", FLOOR_SCRIPT, str(root / "facts")], times)
         measure(size, "check", [*briefing, "check", "--root", str(root)], times)
-        measure(size, "mkdocs", [*tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], times)
-        measure(size, "build", [*briefing, "build", "--no-pdf", "--root", str(root)], times)
+        for _ in range(times):  # in turns, so that the build and its baseline see the same load
+            measure(size, "mkdocs", [*tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], 1, into=measures)
+            measure(size, "build", [*briefing, "build", "--no-pdf", "--root", str(root)], 1, into=measures)
         if pdf and size == 1_000:  # every PDF of 1,000 facts (issue 21's target)
             measure(size, "pdf (all)", [*briefing, "pdf", "--root", str(root), "--out", str(work / f"pdf-{size}")], max(1, min(times, 3)))
     if pdf or real_pdf:
@@ -428,9 +437,9 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
         "The plain mkdocs baseline is the same site without the `briefing` plugin: the same pages, the same",
         "`docs/`, theme, search plugin and Markdown extensions. `build` is everything `briefing build --no-pdf`",
         "does: check the facts (once: the plugin reuses the check), render the pages (in a second process,",
-        "while mkdocs works), build with mkdocs, make the search index from each converted page, scan every",
-        "built page for figures without a source and read its links (these in that second process, as mkdocs",
-        "converts and writes each page), check every internal link, write the",
+        "each ready when mkdocs comes to convert it; compiled templates kept between builds), build with mkdocs,",
+        "scan every built page for figures without a source and read its links (each page parsed once, as",
+        "mkdocs writes it), check every internal link, write the",
         "data downloads, and swap the new site in. `pdf (full)` is `briefing pdf --only briefing.pdf`: check,",
         "render and lay out the full briefing alone, its chapters on both cores.",
         "",
@@ -470,6 +479,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md", help="report file (default: %(default)s)")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a folder in the system temp dir, kept between runs)")
     parser.add_argument("--note", default="", help="a remark on how the run was made, written into BENCHMARKS.md")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated measurements to run, the others skipped (names as in the report: floor, check, mkdocs, build, "
+        "'pdf (all)', 'check (real)', 'pdf (full)'); a target is judged only when both its rows ran (default: all)",
+    )
     parser.add_argument("--render-plain", nargs=2, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -491,7 +506,11 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()[0]
     log(f"work folder {work}; load average {load_before:.2f}")
-    measures = benchmark(sizes, repeat, repeat_large, work, pdf, log, real_pdf=real_pdf)
+    only = frozenset(name.strip() for name in args.only.split(",") if name.strip())
+    unknown = only - MEASUREMENTS
+    if unknown:
+        parser.error(f"--only: unknown measurement(s) {', '.join(sorted(unknown))}; choose from {', '.join(sorted(MEASUREMENTS))}")
+    measures = benchmark(sizes, repeat, repeat_large, work, pdf, log, real_pdf=real_pdf, only=only)
     load_after = os.getloadavg()[0]
 
     print("\n| facts | measurement | median | peak memory | runs |")

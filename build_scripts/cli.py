@@ -46,10 +46,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .collector import collector_paused
     from .site.publish import build_site
 
     _use_snapshots(args)
-    report = build_site(args.root, strict=args.strict, pdf=not args.no_pdf)
+    # a short process: the checked records live to its end, and what mkdocs drops per page is freed
+    # when it ends (measured in BENCHMARKS.md: a tenth less time, a fifth more peak memory)
+    with collector_paused():
+        report = build_site(args.root, strict=args.strict, pdf=not args.no_pdf)
     _print_report(report)
     return 1 if report.failed(args.strict) else 0
 

@@ -46,6 +46,11 @@ class Settings(BaseModel):
         description="Folder the site is published into, relative to the root (by `briefing build` and by a "
         "plain `mkdocs build` alike; mkdocs.yml names none).",
     )
+    cache_dir: str = Field(
+        ".cache/briefing",
+        description="Folder where builds keep what they may reuse (the compiled templates), relative to the root; "
+        'never published, ignored by git, safe to delete; "" to keep nothing.',
+    )
     conversion_tolerance: Decimal = Field(
         Decimal("0.05"),
         description="Relative difference allowed between a converted amount and the reference exchange rate.",

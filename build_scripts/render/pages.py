@@ -27,6 +27,7 @@ from .publication import Publication, last_updated
 from .formatting import Formatter
 from .escaping import finalize
 from .jsonld import claim_review, script_tag
+from .template_cache import TemplateCache
 
 SUFFIX = ".md.j2"
 
@@ -112,10 +113,12 @@ def page_specs(fb: FactBase, report: Report | None = None) -> list[PageSpec]:
     return specs
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
-    """The Jinja environment shared by the site and the print templates."""
+def environment(templates_dir: Path, cache: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment shared by the site and the print templates; with ``cache``, a folder where the
+    compiled templates are kept between builds (:mod:`.template_cache`)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=TemplateCache(cache) if cache is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -124,6 +127,11 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         # every {{ expression }} that is not markup is escaped for HTML and Markdown alike
         finalize=finalize,
     )
+
+
+def template_cache(fb: FactBase) -> Path | None:
+    """Where the project keeps its compiled templates (the ``cache_dir`` setting), or ``None`` for nowhere."""
+    return fb.root / fb.settings.cache_dir / "templates" if fb.settings.cache_dir else None
 
 
 def page_context(fb: FactBase, figures: FigureRenderer, site_url: str = "", publication: Publication | None = None, history=None) -> dict:
@@ -233,7 +241,7 @@ def render_pages(
     server's): Jinja compiles each template once and again only when its file changes. ``history``: see
     :func:`page_context`."""
     templates_dir = fb.root / fb.settings.templates_dir
-    env = env if env is not None else environment(templates_dir)
+    env = env if env is not None else environment(templates_dir, template_cache(fb))
     formatter = Formatter(fb.settings)
     pages = []
     for spec in page_specs(fb, report):

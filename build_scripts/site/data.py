@@ -174,12 +174,14 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def facts_csv(fb: FactBase, site_url: str = "", directory_urls: bool = True) -> str:
-    """The facts as CSV, one row per citation, every cell neutralised with :func:`csv_cell`."""
+def facts_csv(fb: FactBase, site_url: str = "", directory_urls: bool = True, data: dict | None = None) -> str:
+    """The facts as CSV, one row per citation, every cell neutralised with :func:`csv_cell`.
+
+    ``data``: :func:`facts_data` of the same arguments, if the caller has made it already."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for record in facts_data(fb, site_url, directory_urls)["facts"]:
+    for record in (data or facts_data(fb, site_url, directory_urls))["facts"]:
         value = record["value"]
         base = {
             "fact_id": record["id"],
@@ -214,8 +216,9 @@ def facts_csv(fb: FactBase, site_url: str = "", directory_urls: bool = True) -> 
 
 def data_files(fb: FactBase, site_url: str = "", directory_urls: bool = True) -> dict[str, str]:
     """The published files, by path relative to the site root."""
+    facts = facts_data(fb, site_url, directory_urls)  # made once: the JSON and the CSV say the same
     return {
-        FACTS_JSON: _json(facts_data(fb, site_url, directory_urls)),
-        FACTS_CSV: facts_csv(fb, site_url, directory_urls),
+        FACTS_JSON: _json(facts),
+        FACTS_CSV: facts_csv(fb, site_url, directory_urls, facts),
         SOURCES_JSON: _json(sources_data(fb)),
     }

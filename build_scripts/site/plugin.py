@@ -3,7 +3,7 @@
 It is what makes ``mkdocs build --strict`` and ``mkdocs serve`` work straight
 from the repository root: the generated pages are added to the build in
 memory (never written into ``docs/``), and serve watches facts and templates.
-It works through mkdocs' documented events only, in one process.
+It works through mkdocs' documented events only.
 
 ``briefing build`` checks the project once and hands its
 :class:`~build_scripts.context.BuildContext` to the plugin (:meth:`BriefingPlugin.use_context`)
@@ -18,6 +18,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -28,7 +29,7 @@ from ..render.pages import RenderedPage, render_pages
 from ..render.publication import Publication, furniture
 from .config import BriefingPluginConfig
 from .data import data_files
-from .links import check_site_links
+from .links import SiteLinks, check_site_links
 from .preview import PreviewSession, empty_folder, layout_signature
 from .promise import check_page
 
@@ -56,6 +57,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.session: PreviewSession | None = None  # what `briefing serve` keeps between rebuilds (preview.py)
         self._writing = False  # this build has started changing the served folder
         self.outputs: dict[str, str] = {}  # built page (dest_uri) -> its source (src_uri), for the link check
+        self.links: SiteLinks | None = None  # a full build's pages, their links read as mkdocs writes each
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Which mkdocs command runs (``build``, ``serve``, ``gh-deploy``), and whether it rebuilds only
@@ -112,13 +114,15 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         if context.report.failed():
             _log_report(context.report)
             raise PluginError(f"templates have errors: {context.report.summary()}")
-        self.generated = {p.name for p in self.pages}  # asked of every page: once, not per page
+        self.generated = {page.name for page in self.pages}  # asked of every page: once, not per page
         self.sources: dict[str, tuple[Path, str]] = {}
         config.setdefault("extra", {})["briefing"] = {"facts": len(fb.facts), **furniture(fb, self.publication)}
         return config
 
     def on_pre_build(self, config) -> None:
         self._writing = True
+        # a full build reads each page's links as it is written; a preview reads the pages a save rewrote
+        self.links = SiteLinks(Path(config.site_dir), config.site_url or "") if self.session is None else None
         if self.session is None:
             self.outputs = {}
             return
@@ -170,42 +174,27 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
         return add_pdf_links(markdown, page.file.src_uri, page.url)
 
-    @event_priority(1)  # before material's search plugin reads the page (it strips its search markers)
-    def on_page_context(self, context, page, config, nav):
-        search = self._search_plugin(config)
-        if search is not None:
-            self.session.index_page(page, search)
-        return context
-
-    def _search_plugin(self, config):
-        """Material's search plugin, when a preview must keep the search entries of each page (preview.py)."""
-        if self.session is None:
-            return None
-        try:
-            from material.plugins.search.plugin import SearchPlugin
-        except ImportError:  # another search plugin: its own index as it writes it
-            return None
-        return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin) and p.config.enabled), None)
-
     @event_priority(-100)
     def on_env(self, env, config, files):
         if self.session is not None:
-            # the order of the pages, as the search index lists them
-            self._order = [file.page.url if file.page is not None else file.url for file in files.documentation_pages()]
-            # the theme's templates compiled once per preview, not once per save (before mkdocs loads one)
+            # the theme's templates compiled once per preview, not once per save: Jinja lets an environment
+            # be changed before it loads a template, and on_env is mkdocs' event for changing it
             env.bytecode_cache = self.session.theme_templates
         return env
 
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it
     def on_post_page(self, output: str, page, config) -> str:
         self.outputs[page.file.dest_uri] = page.file.src_uri
+        # each page parsed once, for the figure scan and the link check (which then reads no page again)
+        tree = lxml.html.document_fromstring(output) if output.strip() else None
         if self.context.settings.check_figures and page.file.src_uri in self.sources:
             source, rel = self.sources[page.file.src_uri]
-            for text in check_page(output, source, rel, page.url, self.context.report):
+            for text in check_page(output, source, rel, page.url, self.context.report, tree):
                 log.info("figure-exempt text on /%s: %s", page.url, text)
+        if self.links is not None:
+            self.links.preload(page.file.dest_uri, output, tree)
         return output
 
-    @event_priority(-100)  # after material's search plugin wrote its index (a preview writes it whole)
     def on_post_build(self, config) -> None:
         # internal links of every page; the PDFs are written after mkdocs, and checked then by `briefing build`
         from ..export.names import PDF_DIR
@@ -213,7 +202,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         context = self.context
         context.link_sources = {dest: self.sources[src] for dest, src in self.outputs.items() if src in self.sources}
         site_url = config.site_url or ""  # the address mkdocs built for
-        links = self.session.site_links(Path(config.site_dir), site_url) if self.session is not None else None  # pages kept read
+        links = self.session.site_links(Path(config.site_dir), site_url) if self.session is not None else self.links
         check_site_links(Path(config.site_dir), context.link_sources, context.report, site_url=site_url, skip=(f"{PDF_DIR}/",), links=links)
         if context.report.failed():  # (on_build_error: its pages are built and scanned again next time)
             _log_report(context.report)
@@ -224,8 +213,6 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 Path(config.site_dir, name).unlink(missing_ok=True)
         if self.session is not None:
-            if self._search_plugin(config) is not None:
-                self.session.write_search_index(Path(config.site_dir), self._order)
             self.session.succeeded()
 
     def on_serve(self, server, config, builder):

@@ -12,12 +12,12 @@ the save changed are rendered again, the others kept as they were. Each
 generated page (and data download) is a real file in a folder of the session's
 own, rewritten only when its content changed, so mkdocs' documented ``--dirty``
 mode converts just those pages, and material's search plugin merges its index
-as for any dirty build. Material's search plugin merges the index of a dirty
-build as if one page had changed (the entries of the other rebuilt pages stay
-twice, the old and the new); so the session keeps each page's search entries,
-made by material's own indexer, and writes the index of the whole site again in
-the order of the pages. What is served is what ``briefing build`` makes, byte
-for byte (tests/e2e/test_preview.py compares them for several kinds of edit).
+as it does for any dirty build (its own way: the plugin does not reach into
+another plugin's work). Every page and download served is what ``briefing
+build`` makes, byte for byte (tests/e2e/test_preview.py compares them for
+several kinds of edit); the preview's search index is material's dirty merge,
+which can keep a rebuilt page's old entries beside its new ones until the
+next full rebuild.
 
 A change to a template, a setting, ``mkdocs.yml``, the theme overrides, the set
 of hand-written pages, the footer every page shows, or the set or the titles of
@@ -168,7 +168,6 @@ class PreviewSession:
         self._files: dict[str, str] = {}
         self._pages: dict[tuple, _Kept] = {}
         self._data: dict[str, str] | None = None
-        self._search: dict[str, list] = {}  # search entries by page address
         self._links: dict[str, tuple] = {}  # built page -> (its file's mtime and size, its links, its ids)
         # this build, kept by succeeded()
         self._next: dict = {}
@@ -253,7 +252,6 @@ class PreviewSession:
         step = self._next
         self._inputs, self._layout, self._fb, self._files = step["inputs"], step.get("layout"), step["fb"], step["files"]
         self._pages, self._data = step["pages"], step.get("data")
-        self._search = step.get("search", self._search)
         self._links = step.get("links", self._links)
         self._next = {}
 
@@ -262,7 +260,7 @@ class PreviewSession:
         self._next = {}
         if written:
             self._inputs = self._layout = self._fb = self._data = None
-            self._pages, self._files, self._search, self._links = {}, {}, {}, {}
+            self._pages, self._files, self._links = {}, {}, {}
 
     def site_links(self, site_dir: Path, site_url: str) -> SiteLinks:
         """The links of the served site for the link check: read from the pages this build wrote, and kept
@@ -282,28 +280,3 @@ class PreviewSession:
             known[page] = (key, urls, ids)
         self._next["links"] = known
         return links
-
-    def index_page(self, page, search_plugin) -> None:
-        """Keep the search entries of a page this build wrote, as material's search plugin makes them
-        (its indexer, with its configuration; called before the plugin reads the page)."""
-        from material.plugins.search.plugin import SearchIndex
-
-        index = SearchIndex(**search_plugin.config)
-        index.add_entry_from_context(page)
-        self._next.setdefault("entries", {})[page.url] = index.entries
-
-    def write_search_index(self, site_dir: Path, order: list[str]) -> None:
-        """Write the search index of the whole site (after material's plugin wrote its merge): each page's
-        entries, those of the pages this build wrote new, in the order of the pages as a full build has them."""
-        path = Path(site_dir) / "search" / "search_index.json"
-        if not path.is_file():
-            return
-        entries = {**self._search, **self._next.get("entries", {})}
-        entries = {url: entries[url] for url in order if url in entries}
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
-            return  # not the index format this was written for: left as material wrote it
-        data["docs"] = [entry for url in order for entry in entries.get(url, ())]
-        # as material writes it, so that the same entries give the same file
-        path.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
-        self._next["search"] = entries

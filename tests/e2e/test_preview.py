@@ -118,9 +118,14 @@ build(config, serve_url="http://127.0.0.1:8000/")
 """
 
 
+#: material's search plugin merges the index of a dirty build its own way (it can keep a rebuilt page's old
+#: entries beside the new): the briefing plugin leaves another plugin's work as it is.
+SEARCH_INDEX = "search/search_index.json"
+
+
 def _site(site: Path) -> dict[str, bytes]:
-    """Every file of a built site, by path."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    """Every file of a built site by path, but the search index (:data:`SEARCH_INDEX`)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() != SEARCH_INDEX}
 
 
 def _full_build(root: Path, site: Path) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""The collector is paused while the PDFs are laid out, and runs again afterwards."""
+"""The collector is paused while the PDFs are laid out and while `briefing build` runs, and runs again afterwards."""
 
 from __future__ import annotations
 
@@ -22,3 +22,16 @@ def test_a_paused_collector_stays_paused():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_briefing_build_runs_with_the_collector_paused(monkeypatch, tmp_path):
+    """A short process, as `briefing pdf`: the checked records live to its end (BENCHMARKS.md, issue 23)."""
+    from build_scripts import cli
+    from build_scripts.findings import Report
+    from build_scripts.site import publish
+
+    seen = []
+    monkeypatch.setattr(publish, "build_site", lambda root, strict=False, pdf=True: seen.append(gc.isenabled()) or Report())
+    assert cli.main(["build", "--no-pdf", "--root", str(tmp_path)]) == 0
+    assert seen == [False]
+    assert gc.isenabled()

@@ -105,3 +105,13 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
     for name, cell in row.items():
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
     assert [csv_cell(v) for v in ("-5", "-0.25", "\tx", "\rx", "-", "ok")] == ["-5", "-0.25", "'\tx", "'\rx", "'-", "ok"]
+
+
+def test_the_facts_are_described_once_for_the_json_and_the_csv(fb, files, monkeypatch):
+    from build_scripts.site import data
+
+    made = []
+    facts_data = data.facts_data
+    monkeypatch.setattr(data, "facts_data", lambda *a, **k: made.append(1) or facts_data(*a, **k))
+    assert data_files(fb, "https://example.org/briefing/", True) == files
+    assert len(made) == 1

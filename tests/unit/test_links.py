@@ -114,3 +114,24 @@ def test_links_of_every_page_of_a_folder_are_resolved_once(tmp_path):
     links = SiteLinks(site, SITE_URL)
     assert links.broken() == []
     assert list(links._resolved) == [("a", "../b/")]
+
+
+def test_a_build_reads_back_only_the_pages_mkdocs_does_not_hand_over(tmp_path, monkeypatch):
+    """Each page is parsed once as mkdocs writes it (figure scan and links alike): the link check after the
+    build reads from disk only what no page event carried (the theme's 404 page)."""
+    import lxml.html
+
+    from build_scripts.site.publish import build_site
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    read_back, parsed = [], []
+    tree = SiteLinks._tree
+    monkeypatch.setattr(SiteLinks, "_tree", lambda self, page: read_back.append(page) or tree(self, page))
+    parse = lxml.html.document_fromstring
+    monkeypatch.setattr(lxml.html, "document_fromstring", lambda html, *a, **k: parsed.append(len(html)) or parse(html, *a, **k))
+    report = build_site(root, pdf=False)
+    assert not report.failed(), report.format()
+    pages = sorted(p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html"))
+    assert read_back == ["404.html"]
+    assert len(parsed) == len(pages)  # every page once: the 404 page when read back, the others as written

@@ -29,6 +29,7 @@ def test_serve_reloads_on_fact_and_template_changes(project):
     plugin, config = _configured_plugin(project)
     server = FakeServer()
     plugin.on_serve(server, config, builder=None)
+    plugin.on_shutdown()
     assert str(project / "facts") in server.watched
     assert str(project / "templates") in server.watched
 

@@ -266,6 +266,7 @@ def _load_marks(fb: FactBase) -> list[dict]:
     if not path.is_file():
         return []
     raw = load_file(path, fb.root, fb.report)
+    fb.locator.keep(raw)
     if not raw.parsed or raw.data is None:
         return []
     marks = []

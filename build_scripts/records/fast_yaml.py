@@ -23,8 +23,9 @@ returns its own result or raises its own exception. So the fast path either
 returns exactly what the stock loader returns, or is not used; the tests in
 ``tests/unit/test_fast_yaml.py`` compare the two on generated documents.
 
-:func:`compose` gives the node tree with positions (line and column marks) for
-:mod:`build_scripts.records.positions`.
+:func:`load_with_nodes` also gives the node tree the data was built from, with positions (line and
+column marks), so that :mod:`build_scripts.records.positions` locates findings without parsing the
+file again; :func:`compose` makes such a tree on its own.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ try:  # the C parser ships with ruamel.yaml.clib, a declared dependency; ruamel.
 except ImportError:  # pragma: no cover - without it, the stock loader is the only path
     CParser = None  # type: ignore[assignment,misc]
 
-__all__ = ["compose", "construct", "load_yaml", "stock_load", "tag_of"]
+__all__ = ["NOT_COMPOSED", "compose", "construct", "load_with_nodes", "load_yaml", "stock_load", "tag_of"]
 
 _BASE = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT, TIMESTAMP, SEQ, MAP = (
@@ -151,13 +152,37 @@ def stock_load(text: str) -> Any:
 
 def load_yaml(text: str) -> Any:
     """The data of the YAML document ``text``: exactly what :func:`stock_load` returns or raises, faster."""
+    return load_with_nodes(text)[0]
+
+
+class _NotComposed:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_COMPOSED"
+
+
+#: The node tree :func:`load_with_nodes` gives when it did not compose the text (``None`` is an empty document's).
+NOT_COMPOSED = _NotComposed()
+
+
+def load_with_nodes(text: str) -> tuple[Any, Any]:
+    """:func:`load_yaml`'s data, and the node tree it was built from, with its marks (the positions of this
+    very parse, for :class:`~build_scripts.records.positions.Locator`), or :data:`NOT_COMPOSED`.
+
+    The tree is given even where the stock loader had to build the data (a key that is a list, say):
+    the composition is the same either way.
+    """
     if CParser is None or text.startswith("%") or "\n%" in text:
-        return stock_load(text)  # directives: leave them to the stock loader
+        return stock_load(text), NOT_COMPOSED  # directives: leave them to the stock loader
     try:
         node = compose(text)
-        return None if node is None else _Constructor().construct(node)
     except Exception:  # noqa: BLE001 - any problem at all: the stock loader reports it its own way
-        return stock_load(text)
+        return stock_load(text), NOT_COMPOSED
+    try:
+        return (None if node is None else _Constructor().construct(node)), node
+    except Exception:  # noqa: BLE001
+        return stock_load(text), node
 
 
 def construct(node) -> Any:

@@ -53,11 +53,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from functools import lru_cache
 from typing import Iterator
 
 __all__ = [
     "Amount",
+    "AmountReader",
     "QUALIFIERS",
     "amount_words",
     "extract_amounts",
@@ -254,14 +254,26 @@ class Amount:
 
 def extract_amounts(text: str) -> list[Amount]:
     """Every amount stated in ``text``, in order of appearance."""
-    return list(_extract_once(text))
+    return _extract(text)
 
 
-# The checks read each quote several times. The amounts of a text depend on the text alone, so a bounded
-# memo of this pure function is safe to share between builds; it holds no build's data but the texts.
-@lru_cache(maxsize=16384)
-def _extract_once(text: str) -> tuple[Amount, ...]:
-    return tuple(_extract(text))
+class AmountReader:
+    """:func:`extract_amounts` reading each text once: the checks read every quote several times (its figure,
+    its agreement, its conversions, a date mistaken for a figure).
+
+    One reader belongs to one fact base (``FactBase.amounts``), so what it remembers goes with that build's
+    records and nothing is carried from one build to the next.
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[Amount, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[Amount, ...]:
+        """The amounts of ``text`` in order of appearance, as a tuple shared by every caller."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = tuple(_extract(text))
+        return found
 
 
 def _extract(text: str) -> list[Amount]:

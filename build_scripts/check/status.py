@@ -35,8 +35,8 @@ def derive_statuses(fb: FactBase) -> None:
         official = [fb.sources[c.source] for c in backing if fb.sources[c.source].kind == SourceKind.government]
         found: list[str] = []  # one name per origin ("Nikkei" and "Nikkei Asia" are one)
         for c in backing:
-            for name in origins(fb.sources[c.source], c):
-                if not any(same_outlet(name, known) for known in found):
+            for name in origins(fb.sources[c.source], c, fb.origin_keys):
+                if not any(same_outlet(name, known, fb.origin_keys) for known in found):
                     found.append(name)
         derived.origins = found
         derived.rejected = list(dict.fromkeys(r.id for r in rejected.values()))
@@ -72,7 +72,7 @@ def status_reason(fb: FactBase, fact: Fact, derived: Derived, open_conflicts: li
         reason = f"{fact.status}: set by the desk: {fact.note}"
     elif open_conflicts:
         who = sorted({
-            origins(fb.sources[fact.citations[c.second.citation].source], fact.citations[c.second.citation])[0]
+            origins(fb.sources[fact.citations[c.second.citation].source], fact.citations[c.second.citation], fb.origin_keys)[0]
             for c in open_conflicts
             if c.second.citation is not None and fact.citations[c.second.citation].source in fb.sources
         })

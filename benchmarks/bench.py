@@ -29,6 +29,7 @@ and the real full briefing against its check (seconds), as the CI smoke test.
     python benchmarks/bench.py                     # full run, writes BENCHMARKS.md
     python benchmarks/bench.py --sizes 1000,10000  # some sizes
     python benchmarks/bench.py --smoke             # CI: 1,000 facts, one repeat
+    python benchmarks/bench.py --sizes 10000 --only floor,check --no-pdf   # the check's target alone, faster
 
 Exit status: 1 if any measured command failed (a benchmark that measures a
 failure measures nothing); missed targets are reported, not fatal.
@@ -225,9 +226,16 @@ def has_pdf_export() -> bool:
 
 
 # -- the benchmark ------------------------------------------------------------------------------
-def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf: bool, log, real_pdf: bool = False) -> list[Measure]:
+#: The measurements of each size, in the order they run; ``--only`` picks some of them.
+SIZE_MEASURES = ("floor", "check", "mkdocs", "build")
+
+
+def benchmark(
+    sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf: bool, log, real_pdf: bool = False, only: tuple[str, ...] = SIZE_MEASURES
+) -> list[Measure]:
     """The measures; ``pdf`` adds every PDF (1,000 facts and the real briefing), ``real_pdf`` the real
-    briefing's full-briefing PDF against its check only (seconds: the smoke test runs it)."""
+    briefing's full-briefing PDF against its check only (seconds: the smoke test runs it); ``only`` names the
+    measurements of each size to make (:data:`SIZE_MEASURES`)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BRIEFING_TODAY": PINNED_TODAY, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SOURCE_DATE_EPOCH", None)
     measures: list[Measure] = []
@@ -255,13 +263,20 @@ def benchmark(sizes: list[int], repeat: int, repeat_large: int, work: Path, pdf:
         log(f"{size:,} facts:")
         root = synthesize(size, work, env)
         plain = work / f"plain-{size}"
-        render = run_measured([sys.executable, str(Path(__file__).resolve()), "--render-plain", str(root), str(plain)], env)
-        if render.returncode != 0:
-            raise SystemExit(f"rendering the plain baseline failed:\n{render.stderr}")
-        measure(size, "floor", [sys.executable, "-c", FLOOR_SCRIPT, str(root / "facts")], times)
-        measure(size, "check", [*briefing, "check", "--root", str(root)], times)
-        measure(size, "mkdocs", [*tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], times)
-        measure(size, "build", [*briefing, "build", "--no-pdf", "--root", str(root)], times)
+        if "mkdocs" in only:
+            render = run_measured([sys.executable, str(Path(__file__).resolve()), "--render-plain", str(root), str(plain)], env)
+            if render.returncode != 0:
+                raise SystemExit(f"rendering the plain baseline failed:\n{render.stderr}")
+        # the check and its floor run in turns, so that both see the same load (their ratio is the target)
+        for _ in range(times):
+            if "floor" in only:
+                measure(size, "floor", [sys.executable, "-c", FLOOR_SCRIPT, str(root / "facts")], 1, into=measures)
+            if "check" in only:
+                measure(size, "check", [*briefing, "check", "--root", str(root)], 1, into=measures)
+        if "mkdocs" in only:
+            measure(size, "mkdocs", [*tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], times)
+        if "build" in only:
+            measure(size, "build", [*briefing, "build", "--no-pdf", "--root", str(root)], times)
         if pdf and size == 1_000:  # every PDF of 1,000 facts (issue 21's target)
             measure(size, "pdf (all)", [*briefing, "pdf", "--root", str(root), "--out", str(work / f"pdf-{size}")], max(1, min(times, 3)))
     if pdf or real_pdf:
@@ -460,6 +475,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="CI smoke test: 1,000 facts, one run, the real full briefing only, no BENCHMARKS.md")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md even with --smoke")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
+    parser.add_argument(
+        "--only",
+        default=",".join(SIZE_MEASURES),
+        help="comma-separated measurements to make at each size, among %(default)s (e.g. floor,check to time the "
+        "check against its floor without the slower mkdocs and build rows; default: all)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md", help="report file (default: %(default)s)")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a folder in the system temp dir, kept between runs)")
     parser.add_argument("--note", default="", help="a remark on how the run was made, written into BENCHMARKS.md")
@@ -484,7 +505,11 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()[0]
     log(f"work folder {work}; load average {load_before:.2f}")
-    measures = benchmark(sizes, repeat, repeat_large, work, pdf, log, real_pdf=real_pdf)
+    only = tuple(name.strip() for name in args.only.split(",") if name.strip())
+    unknown = sorted(set(only) - set(SIZE_MEASURES))
+    if unknown:
+        parser.error(f"--only: unknown measurement(s) {', '.join(unknown)}; choose among {', '.join(SIZE_MEASURES)}")
+    measures = benchmark(sizes, repeat, repeat_large, work, pdf, log, real_pdf=real_pdf, only=only)
     load_after = os.getloadavg()[0]
 
     print("\n| facts | measurement | median | peak memory | runs |")

@@ -211,7 +211,8 @@ def _round_trip_only(text: str) -> bool:
         text.startswith("%")
         or "\n%" in text
         or any(ch in text for ch in ("\x85", "\u2028", "\u2029"))
-        or _PROPERTY.search(text) is not None
+        # (the property pattern tries every place of the text; most texts have neither character at all)
+        or (("&" in text or "!" in text) and _PROPERTY.search(text) is not None)
     )
 
 

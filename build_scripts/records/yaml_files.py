@@ -207,6 +207,8 @@ def _clean(message: str) -> str:
 
 
 def _leading_tab(text: str) -> tuple[int, int] | None:
+    if "\t" not in text:  # most files: no line to look at
+        return None
     for number, line in enumerate(text.split("\n"), 1):  # lines as editors count them (not at U+2028)
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):

@@ -207,3 +207,20 @@ def list_documents(draw) -> str:
 @given(list_documents())
 def test_generated_lists_are_located_as_before(tmp_path, text):
     assert_located_as_fresh(write(tmp_path, text), "a.yaml")
+
+
+def test_a_check_parses_each_file_once_however_many_findings_it_locates(tmp_path, monkeypatch):
+    from benchmarks.synth import write as synth
+    from build_scripts.pipeline import check_project
+
+    synth(tmp_path, 400)
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-07-01")  # the synthetic data's own today: a quarter of its sources stale
+    texts = {path.read_text(encoding="utf-8") for path in (tmp_path / "facts").glob("*.yaml")}
+    composed: list[str] = []
+    real = fast_yaml.compose
+    monkeypatch.setattr(fast_yaml, "compose", lambda text, **kw: composed.append(text) or real(text, **kw))
+    fb = check_project(tmp_path)
+    located = [f for f in fb.report if f.location.line] + [r for f in fb.report for r in f.related]
+    assert len(located) > 100  # stale sources, disagreements, conversions: findings in most files
+    whole = [text for text in composed if text in texts]
+    assert sorted(whole) == sorted(texts)  # each file once, by the load; a finding composes its record alone

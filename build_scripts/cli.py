@@ -28,13 +28,11 @@ def _use_snapshots(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .collector import collector_paused
     from .pipeline import check_project
 
     _use_snapshots(args)
 
-    with collector_paused():  # a short process that keeps what it makes to the end
-        fb = check_project(args.root)
+    fb = check_project(args.root)
     if getattr(args, "online", False):
         from .check.online import check_online
 

@@ -290,14 +290,20 @@ def _check_tag(node: Any) -> None:
 
 def _find_key(node: Any, step: Any) -> Any:
     """The first ``(key node, value node)`` pair whose key equals ``step``, as ``step in mapping`` would find it."""
-    for key_node, value_node in node.value:
-        if type(key_node) is not ScalarNode or fast_yaml.tag_of(key_node) not in _PLAIN_TAGS:
+    tags = []
+    for key_node, _ in node.value:
+        tag = fast_yaml.tag_of(key_node) if type(key_node) is ScalarNode else None
+        if tag not in _PLAIN_TAGS:
             raise _RoundTrip  # merge keys, '=' keys, keys that are collections
-    for key_node, value_node in node.value:
-        try:
-            key = fast_yaml.construct(key_node)
-        except Exception:  # noqa: BLE001
-            raise _RoundTrip from None
+        tags.append(tag)
+    for (key_node, value_node), tag in zip(node.value, tags):
+        if tag == fast_yaml.STR:
+            key = key_node.value  # what the constructor makes of a text key, without making one
+        else:
+            try:
+                key = fast_yaml.construct(key_node)
+            except Exception:  # noqa: BLE001
+                raise _RoundTrip from None
         if key == step and hash(key) == hash(step):
             return key_node, value_node
     return None

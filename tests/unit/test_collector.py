@@ -1,4 +1,5 @@
-"""The collector is paused while the PDFs are laid out and while `briefing check` checks, and runs again afterwards."""
+"""The collector is paused while the PDFs are laid out and while the records are loaded and checked, and runs
+again afterwards."""
 
 from __future__ import annotations
 
@@ -24,12 +25,12 @@ def test_a_paused_collector_stays_paused():
         gc.enable()
 
 
-def test_briefing_check_runs_with_the_collector_paused(monkeypatch, capsys):
-    from build_scripts import cli, pipeline
+def test_the_check_runs_with_the_collector_paused(monkeypatch, capsys):
+    from build_scripts import check, cli
     from tests.conftest import ROOT
 
     seen = []
-    real = pipeline.check_project
-    monkeypatch.setattr(pipeline, "check_project", lambda root: seen.append(gc.isenabled()) or real(root))
+    real = check.run_checks
+    monkeypatch.setattr(check, "run_checks", lambda fb: seen.append(gc.isenabled()) or real(fb))
     assert cli.main(["check", "--root", str(ROOT)]) == 0
     assert seen == [False] and gc.isenabled()  # paused for the check, running again after it

@@ -365,9 +365,14 @@ def _tidy(value: Decimal) -> Decimal:
     """Plain form: Decimal("387300000000"), not "387300000000.0" or "3.873E+11"."""
     with localcontext() as ctx:
         ctx.prec = 60
-        if value == value.to_integral_value():
-            return value.quantize(Decimal(1))
-        return value.normalize()
+        return _tidied(value)
+
+
+def _tidied(value: Decimal) -> Decimal:
+    """:func:`_tidy` in a context of 60 digits already set up."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _cores(text: str) -> Iterator[re.Match[str]]:
@@ -382,13 +387,14 @@ def _currency_before(text: str, start: int) -> tuple[str | None, int]:
     low = max(0, start - _LOOKBACK)
     # the pattern ends with r"\s?$" (and "$" also matches before a final newline): the code or
     # symbol ends at ``start``, or one whitespace before it, or two if the last one is a newline
-    ends = [start]
-    if start > low and text[start - 1].isspace():
-        ends.append(start - 1)
-        if text[start - 1] == "\n" and start - 1 > low and text[start - 2].isspace():
-            ends.append(start - 2)
-    if not any(text.endswith(_CURRENCY_ENDINGS, low, end) for end in ends):
-        return None, start
+    if not text.endswith(_CURRENCY_ENDINGS, low, start):
+        ends = []
+        if start > low and text[start - 1].isspace():
+            ends.append(start - 1)
+            if text[start - 1] == "\n" and start - 1 > low and text[start - 2].isspace():
+                ends.append(start - 2)
+        if not any(text.endswith(_CURRENCY_ENDINGS, low, end) for end in ends):
+            return None, start
     m = _CURRENCY_BEFORE.search(text, low, start)
     if m is None:
         return None, start
@@ -405,7 +411,7 @@ def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     while end > low and text[end - 1].isspace():  # str.isspace is what r"\s" matches
         end -= 1
     window = text[low:end]
-    if not any(odd in window for odd in _FOLD_ODDITIES) and not window.lower().endswith(_QUALIFIER_ENDINGS):
+    if (window.isascii() or not any(odd in window for odd in _FOLD_ODDITIES)) and not window.lower().endswith(_QUALIFIER_ENDINGS):
         return None, start  # no phrase ends here (lower-casing matches as re.IGNORECASE does, see above)
     m = _QUALIFIER_BEFORE.search(text, low, start)
     if m is None:
@@ -492,7 +498,7 @@ def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
         value = number * factor
         if len(number.as_tuple().digits) > MAX_DIGITS or value.adjusted() > MAX_DIGITS:
             return None  # no figure is that long (a record's is at most 30 digits): not read as an amount
-        value = _tidy(value)
+        value = _tidied(value)
     return Amount(value, unit, qualifier or "exact", start, pos, text[start:pos])
 
 

@@ -243,10 +243,14 @@ class _Constructor:
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 raise _Fallback  # ruamel turns list keys into tuples; leave that to it
-            key = self.construct(key_node)
+            # most keys and values are text the parser resolved with the shared tag: their value as it is
+            key = key_node.value if key_node.ctag is _STR_TAG else self.construct(key_node)
             if key in mapping:
                 raise _Fallback  # duplicate key: the stock loader raises its DuplicateKeyError
-            mapping[key] = self.construct(value_node)
+            if value_node.ctag is _STR_TAG and type(value_node) is ScalarNode:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self.construct(value_node)
         self.building.discard(key_id)
         self.done[key_id] = mapping
         return mapping
@@ -258,7 +262,7 @@ class _Constructor:
         if key_id in self.building:
             raise _Fallback
         self.building.add(key_id)
-        items = [self.construct(child) for child in node.value]
+        items = [child.value if child.ctag is _STR_TAG and type(child) is ScalarNode else self.construct(child) for child in node.value]
         self.building.discard(key_id)
         self.done[key_id] = items
         return items

@@ -2,18 +2,23 @@
 
 The loader composes each file into a node tree (its nodes carry the line and
 column where they start) and builds the data from it
-(:func:`build_scripts.records.fast_yaml.load_with_nodes`); :meth:`Locator.keep`
-keeps that tree and the text it came from, so a finding is located on the very
-parse its record came from, without reading or parsing the file again. A file
-the locator was not given (or whose tree the loader did not compose) is composed
-once, on its first location, by the same C parser, and the tree is kept. A
-location is read off the tree exactly as the round-trip loader's ``lc``
-attributes would give it (they are made from the same node marks). Where a path
-meets anything the node walk does not interpret like the round-trip loader (a
-merge key, a tag or an anchor, a non-scalar key, a ``%`` directive, a YAML 1.1
-line break), the file is parsed with the round-trip loader instead, as before.
-The tests in ``tests/unit/test_fast_yaml.py`` compare both ways on every path of
-many files, and ``tests/unit/test_positions.py`` the kept trees with fresh ones.
+(:func:`build_scripts.records.fast_yaml.load_with_nodes`). :meth:`Locator.keep`
+keeps what a finding needs of that parse: the text, and for a file whose
+document is a list, where each record (list item) starts and ends. A finding is
+then located without reading or parsing the file again: at a record itself from
+those marks, inside a record on the nodes of that record alone, composed from
+its slice of the text (checked to compose to the same extent as in the whole
+file; else the whole file is composed, as for a file the locator was not given).
+Keeping the load's whole trees instead would take several times the memory of
+the texts, for no gain in time (measured). A location is read off the nodes
+exactly as the round-trip loader's ``lc`` attributes would give it (they are
+made from the same node marks). Where a path meets anything the node walk does
+not interpret like the round-trip loader (a merge key, a tag or an anchor, a
+non-scalar key, a ``%`` directive, a YAML 1.1 line break), the file is parsed
+with the round-trip loader instead, as before. The tests in
+``tests/unit/test_fast_yaml.py`` compare both ways on every path of many files,
+and ``tests/unit/test_positions.py`` the record slices with a parse of the whole
+file.
 """
 
 from __future__ import annotations

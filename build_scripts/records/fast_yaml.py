@@ -43,7 +43,7 @@ try:  # the C parser ships with ruamel.yaml.clib, a declared dependency; ruamel.
 except ImportError:  # pragma: no cover - without it, the stock loader is the only path
     CParser = None  # type: ignore[assignment,misc]
 
-__all__ = ["NOT_COMPOSED", "compose", "construct", "load_with_nodes", "load_yaml", "stock_load", "tag_of"]
+__all__ = ["NOT_COMPOSED", "compose", "construct", "is_text", "load_with_nodes", "load_yaml", "stock_load", "tag_of"]
 
 _BASE = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT, TIMESTAMP, SEQ, MAP = (
@@ -93,6 +93,11 @@ def tag_of(node) -> str:
     ctag = node.ctag
     tag = ctag.trval if ctag is not None else None
     return _resolve_plain(node.value) if tag == PLAIN else tag
+
+
+def is_text(node) -> bool:
+    """Whether the scalar ``node`` is text (``tag_of(node) == STR``), answered at once for the parser's own tag."""
+    return node.ctag is _STR_TAG or tag_of(node) == STR
 
 
 class _Fallback(Exception):

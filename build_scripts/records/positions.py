@@ -49,13 +49,15 @@ class _Records:
     where each record (list item) starts and ends. A record's own nodes are composed from its slice of the
     text when a finding in it is first located, so the load's node tree of the whole file is not kept."""
 
-    __slots__ = ("text", "start", "spans", "trees")
+    __slots__ = ("text", "start", "spans", "lists", "trees")
 
     def __init__(self, text: str, root: SequenceNode) -> None:
         self.text = text
         self.start = (root.start_mark.line, root.start_mark.column)
         #: each item's (start index, line, column, end index, node class), from the load's marks
         self.spans = [(n.start_mark.index, n.start_mark.line, n.start_mark.column, n.end_mark.index, type(n)) for n in root.value]
+        #: each record's lists (its citations...): the marks the walk reads to reach one of their items
+        self.lists = [_lists(n) for n in root.value]
         # the last record composed, by index: findings in one record are located one after the other, and
         # keeping every record's nodes would keep many objects for the collector to walk
         self.trees: dict[int, Any] = {}
@@ -79,6 +81,27 @@ class _Records:
             )
             self.trees[index] = node if same else _NO_TREE
         return self.trees[index]
+
+
+def _lists(record: Any) -> dict[str, tuple] | None:
+    """The marks of each list a record holds, for a record that is a mapping with text keys only (each once):
+    ``{key: (key line, key column, list line, list column, ((item line, item column, item class), ...))}``;
+    ``None`` for any other record, which the walk of its composed nodes locates instead (:func:`_find_key`).
+    The citations of stale sources are located by the thousand (the related places of staleness warnings):
+    from these marks, with no record composed."""
+    if type(record) is not MappingNode or fast_yaml.tag_of(record) not in _PLAIN_TAGS:
+        return None
+    found: dict[str, tuple] = {}
+    keys = set()
+    for key_node, value_node in record.value:
+        if type(key_node) is not ScalarNode or not fast_yaml.is_text(key_node) or key_node.value in keys:
+            return None
+        keys.add(key_node.value)
+        if type(value_node) is SequenceNode and fast_yaml.tag_of(value_node) == fast_yaml.SEQ:
+            key_mark, list_mark = key_node.start_mark, value_node.start_mark
+            items = tuple((item.start_mark.line, item.start_mark.column, type(item)) for item in value_node.value)
+            found[key_node.value] = (key_mark.line, key_mark.column, list_mark.line, list_mark.column, items)
+    return found
 
 
 class Locator:
@@ -146,6 +169,20 @@ class Locator:
         _, line, col, _, cls = records.spans[step]
         if len(path) == 1 or cls is ScalarNode:  # the walk stops at the item (nothing has a place below a scalar)
             return Location(rel, line + 1, col + 1)
+        lists = records.lists[step]
+        held = lists.get(path[1]) if lists is not None and isinstance(path[1], str) else None
+        if held is not None:
+            # the walk's steps into a list of the record: the list is located at its key, an index past its
+            # end at the list, an item at its start, and nothing below an item that is a scalar
+            key_line, key_col, list_line, list_col, items = held
+            if len(path) == 2:
+                return Location(rel, key_line + 1, key_col + 1)
+            index = path[2]
+            if not (isinstance(index, int) and 0 <= index < len(items)):
+                return Location(rel, list_line + 1, list_col + 1)
+            item_line, item_col, item_cls = items[index]
+            if len(path) == 3 or item_cls is ScalarNode:
+                return Location(rel, item_line + 1, item_col + 1)
         node = records.tree(step)
         if node is _NO_TREE:
             return None

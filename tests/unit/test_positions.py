@@ -224,3 +224,18 @@ def test_a_check_parses_each_file_once_however_many_findings_it_locates(tmp_path
     assert len(located) > 100  # stale sources, disagreements, conversions: findings in most files
     whole = [text for text in composed if text in texts]
     assert sorted(whole) == sorted(texts)  # each file once, by the load; a finding composes its record alone
+
+
+def test_the_items_of_a_records_list_are_located_without_composing_it(tmp_path, monkeypatch):
+    root = write(tmp_path, BLOCK)
+    raw, kept, fresh, _ = kept_and_fresh(root, "a.yaml")
+    composed: list[str] = []
+    real = fast_yaml.compose
+    monkeypatch.setattr(fast_yaml, "compose", lambda text, **kw: composed.append(text) or real(text, **kw))
+    for path in [(0, "citations"), (0, "citations", 1), (0, "citations", 2), (0, "citations", "x"), (2, "citations", 0), (1, "list", 2)]:
+        for key in (False, True):
+            assert kept.locate("a.yaml", path, key=key) == fresh.locate("a.yaml", path, key=key), path
+    assert kept.locate("a.yaml", (0, "citations", 1)) == Location("a.yaml", 7, 7)
+    assert [text for text in composed if text != BLOCK] == []  # only the fresh locator parsed (the whole file)
+    assert kept.locate("a.yaml", (0, "citations", 1, "quote")) == Location("a.yaml", 7, 31)  # below an item: composed
+    assert len([text for text in composed if text != BLOCK]) == 1

@@ -229,6 +229,14 @@ _CORE_LOWER = re.compile(
     r"(?=[\d" + "".join(sorted({word[0] for word in [*NUMBER_WORDS, "half"]})) + "])(?:" + _CORE.pattern + ")"
 )
 _FOLD_ODDITIES = ("\u0130", "\u0131", "\u017f", "\u212a")
+_FOLDED = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def table_word(word: str) -> str:
+    """A word that a case-insensitive pattern matched, spelled as the tables spell it: in lower case, and
+    with the four letters ``re`` matches to ASCII letters (dotted and dotless I, long s, Kelvin sign:
+    "ſix" matches "six") written as those letters, so that looking it up cannot fail."""
+    return word.translate(_FOLDED).lower()
 _QUALIFIER_ENDINGS = tuple(_QUALIFIER_PHRASE)  # lower case, as the qualifier tables are written
 
 _BARE_SYMBOLS = {"$": "USD", "¥": "JPY", "￥": "JPY", "€": "EUR", "£": "GBP", "₩": "KRW"}
@@ -416,7 +424,7 @@ def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     m = _QUALIFIER_BEFORE.search(text, low, start)
     if m is None:
         return None, start
-    return _QUALIFIER_PHRASE[m.group("q").lower()], m.start()
+    return _QUALIFIER_PHRASE[table_word(m.group("q"))], m.start()
 
 
 def _glued_to_token(text: str, start: int) -> bool:
@@ -435,7 +443,7 @@ def _scales(text: str, pos: int) -> tuple[Decimal, int]:
     """Multiply out the scale words after ``pos`` ("hundred thousand")."""
     factor = Decimal(1)
     while (m := _SCALE.match(text, pos)) is not None:
-        word = m.group("s").lower()
+        word = table_word(m.group("s"))
         factor *= SCALE_WORDS.get(word) or SPACED_ABBREVIATIONS[word]
         pos = m.end()
     return factor, pos
@@ -454,13 +462,20 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
 
 def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
     start, pos = core.start(), core.end()
+    digits = core.group("digits")
+    if not digits and core.group("word").lower() in ("a", "an"):
+        # the commonest word of all counts only before a scale or a unit ("a million", "a dollar"); whatever
+        # stands before it then, it is no amount (the checks below would find the same, after the look-behinds)
+        factor, after = _scales(text, pos)
+        if factor == 1 and _unit_after(text, after)[0] is None:
+            return None
     currency, start = _currency_before(text, start)
     qualifier, start = _qualifier_before(text, start)
 
-    if core.group("digits"):
+    if digits:
         if currency is None and _glued_to_token(text, core.start()):
             return None
-        number = Decimal(core.group("digits").replace(",", ""))
+        number = Decimal(digits.replace(",", "") if "," in digits else digits)
         factor = Decimal(1)
         glued = _GLUED_ABBREVIATION.match(text, pos)
         if glued and (glued.group() not in _NEEDS_CURRENCY or currency):
@@ -474,7 +489,7 @@ def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
         if currency is not None:  # "$ five" is not how amounts are written
             currency, start = None, core.start()
             qualifier, start = _qualifier_before(text, start)
-        word = core.group("word").lower()
+        word = table_word(core.group("word"))
         if _glued_to_token(text, core.start()):
             # the tail of a compound such as "forty-four": not read at all rather than misread as "four"
             return None
@@ -506,7 +521,7 @@ def _read_half(text: str, core: re.Match[str], qualifier: str | None, start: int
     """"half a million" is 500000; "half of" / "approximately half" is 50 percent."""
     pos = core.end()
     if (m := _HALF_A.match(text, pos)) is not None:
-        value = SCALE_WORDS[m.group("s").lower()] / 2
+        value = SCALE_WORDS[table_word(m.group("s"))] / 2
         unit, end = _unit_after(text, m.end())
         return Amount(_tidy(value), unit, qualifier or "exact", start, end, text[start:end])
     if qualifier is not None or _HALF_OF.match(text, pos):

@@ -55,16 +55,17 @@ def _check_number(fb: FactBase, fact: Fact, fmt: Formatter) -> None:
             _check_range(fb, fact, fmt, i)
             continue
         found = reading(fact, citation, slack, fb.amounts)
-        said = ", ".join(repr(a.text) for a in found.candidates)
         if found.amount is not None:
-            needed = [a for a in found.candidates if fact.unit == "year" or not _is_year(a)]
-            if citation.states is not None and citation.states != fact.value and len(needed) <= 1:
-                fb.report.warning(
-                    fb.where(fact, "citations", i, "states"),
-                    "'states' is not needed: the quote states one figure, which the checker reads itself; remove it",
-                    "states",
-                )
+            if citation.states is not None and citation.states != fact.value:
+                needed = [a for a in found.candidates if fact.unit == "year" or not _is_year(a)]
+                if len(needed) <= 1:
+                    fb.report.warning(
+                        fb.where(fact, "citations", i, "states"),
+                        "'states' is not needed: the quote states one figure, which the checker reads itself; remove it",
+                        "states",
+                    )
             continue
+        said = ", ".join(repr(a.text) for a in found.candidates)  # worded only for a finding
         if found.ambiguous:
             message = (
                 f"quote states several figures ({said}) and none is the figure "

@@ -4,11 +4,13 @@ The loader composes each file into a node tree (its nodes carry the line and
 column where they start) and builds the data from it
 (:func:`build_scripts.records.fast_yaml.load_with_nodes`). :meth:`Locator.keep`
 keeps what a finding needs of that parse: the text, and for a file whose
-document is a list, where each record (list item) starts and ends. A finding is
-then located without reading or parsing the file again: at a record itself from
-those marks, inside a record on the nodes of that record alone, composed from
-its slice of the text (checked to compose to the same extent as in the whole
-file; else the whole file is composed, as for a file the locator was not given).
+document is a list, where each record (list item) starts and ends and where each
+list of a record (its citations) and their items start. A finding is then
+located without reading or parsing the file again: at a record, one of its lists
+or an item of one from those marks, deeper inside a record on the nodes of that
+record alone, composed from its slice of the text (checked to compose to the
+same extent as in the whole file; else the whole file is composed, as for a file
+the locator was not given).
 Keeping the load's whole trees instead would take several times the memory of
 the texts, for no gain in time (measured). A location is read off the nodes
 exactly as the round-trip loader's ``lc`` attributes would give it (they are
@@ -45,9 +47,10 @@ class _RoundTrip(Exception):
 
 
 class _Records:
-    """What a locator keeps of a loaded file whose document is a list: its text, where the list starts and
-    where each record (list item) starts and ends. A record's own nodes are composed from its slice of the
-    text when a finding in it is first located, so the load's node tree of the whole file is not kept."""
+    """What a locator keeps of a loaded file whose document is a list: its text, where the list starts, where
+    each record (list item) starts and ends, and the marks of each record's lists (:func:`_lists`). A record's
+    own nodes are composed from its slice of the text when a finding deeper in it is first located, so the
+    load's node tree of the whole file is not kept."""
 
     __slots__ = ("text", "start", "spans", "lists", "trees")
 

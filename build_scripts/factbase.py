@@ -66,11 +66,22 @@ class FactBase:
     snapshots: Any = None  # check.snapshots.SnapshotStore, opened by the checks (the folder is a setting)
     audit: Any = None  # check.audit.Audit of every figure in every snapshot, when snapshots are available
     locator: Locator = None  # type: ignore[assignment]
+    #: What the checks read off texts again and again, worked out once for this fact base (never shared between
+    #: builds): each text's amounts (check.amounts.AmountReader) and each outlet name's key (check.origins.OriginKeys).
+    amounts: Any = field(default=None, repr=False, compare=False)
+    origin_keys: Any = field(default=None, repr=False, compare=False)
     _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see cached_index
 
     def __post_init__(self) -> None:
+        from .check.amounts import AmountReader
+        from .check.origins import OriginKeys
+
         if self.locator is None:
             self.locator = Locator(self.root)
+        if self.amounts is None:
+            self.amounts = AmountReader()
+        if self.origin_keys is None:
+            self.origin_keys = OriginKeys()
 
     def where(self, record, *path: Any) -> Location:
         """Location of a field of a record (``path`` of keys and indexes below the record)."""

@@ -16,10 +16,14 @@ def check_project(root: Path) -> FactBase:
     :class:`~build_scripts.context.BuildContext`.
     """
     from .check import run_checks
+    from .collector import collector_paused
 
     root = root.resolve()
     fb = FactBase(root=root, settings=load_settings(root))
-    load_factbase(fb)
-    if not fb.report.errors:
-        run_checks(fb)
+    # the records are built in one go and live on: the collector would walk them again and again for
+    # nothing (collector.py)
+    with collector_paused():
+        load_factbase(fb)
+        if not fb.report.errors:
+            run_checks(fb)
     return fb

@@ -7,7 +7,6 @@ other units are the project's own, and a project may add more in settings.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from babel.numbers import list_currencies
 
@@ -30,14 +29,12 @@ SPECIAL_UNITS = ("percent", "year")
 _RATE = re.compile(r"^([A-Z]{3})-per-([A-Z]{3})$")
 
 
-@lru_cache(maxsize=1)
-def currencies() -> frozenset[str]:
-    """ISO 4217 currency codes known to Babel."""
-    return frozenset(list_currencies())
+#: ISO 4217 currency codes known to Babel (its data, the same for every build).
+CURRENCIES = frozenset(list_currencies())
 
 
 def is_currency(unit: str) -> bool:
-    return unit in currencies()
+    return unit in CURRENCIES
 
 
 def rate_pair(unit: str) -> tuple[str, str] | None:

@@ -14,7 +14,6 @@ from .. import units
 from ..factbase import Conflict, Derived, FactBase, Statement
 from ..render.formatting import Formatter
 from ..records.models import Fact
-from .amounts import extract_amounts
 from .rates import reference_rate, rounded_rate
 from .statements import interval, stated
 
@@ -35,7 +34,7 @@ def statements(fb: FactBase, fact: Fact, fmt: Formatter, *, located: bool = True
     out = [record]
     slack = fb.settings.agreement_tolerance
     for i, citation in enumerate(fact.citations):
-        amount, figure = stated(fact, citation, slack)
+        amount, figure = stated(fact, citation, slack, fb.amounts)
         qualifier = amount.qualifier if amount else fact.qualifier.value
         out.append(
             Statement(
@@ -104,7 +103,7 @@ def _said(fmt: Formatter, st: Statement) -> str:
 def _check_conversions(fb: FactBase, fact: Fact, fmt: Formatter) -> None:
     tolerance = fb.settings.conversion_tolerance
     for i, citation in enumerate(fact.citations):
-        amounts = extract_amounts(citation.quote)
+        amounts = fb.amounts(citation.quote)
         for j, foreign in enumerate(amounts):
             if foreign.unit in (None, "percent", fact.unit) or not units.is_currency(foreign.unit):
                 continue

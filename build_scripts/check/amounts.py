@@ -53,11 +53,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from functools import lru_cache
 from typing import Iterator
 
 __all__ = [
     "Amount",
+    "AmountReader",
     "QUALIFIERS",
     "amount_words",
     "extract_amounts",
@@ -229,6 +229,14 @@ _CORE_LOWER = re.compile(
     r"(?=[\d" + "".join(sorted({word[0] for word in [*NUMBER_WORDS, "half"]})) + "])(?:" + _CORE.pattern + ")"
 )
 _FOLD_ODDITIES = ("\u0130", "\u0131", "\u017f", "\u212a")
+_FOLDED = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def table_word(word: str) -> str:
+    """A word that a case-insensitive pattern matched, spelled as the tables spell it: in lower case, and
+    with the four letters ``re`` matches to ASCII letters (dotted and dotless I, long s, Kelvin sign:
+    "ſix" matches "six") written as those letters, so that looking it up cannot fail."""
+    return word.translate(_FOLDED).lower()
 _QUALIFIER_ENDINGS = tuple(_QUALIFIER_PHRASE)  # lower case, as the qualifier tables are written
 
 _BARE_SYMBOLS = {"$": "USD", "¥": "JPY", "￥": "JPY", "€": "EUR", "£": "GBP", "₩": "KRW"}
@@ -254,14 +262,26 @@ class Amount:
 
 def extract_amounts(text: str) -> list[Amount]:
     """Every amount stated in ``text``, in order of appearance."""
-    return list(_extract_once(text))
+    return _extract(text)
 
 
-# The checks read each quote several times. The amounts of a text depend on the text alone, so a bounded
-# memo of this pure function is safe to share between builds; it holds no build's data but the texts.
-@lru_cache(maxsize=16384)
-def _extract_once(text: str) -> tuple[Amount, ...]:
-    return tuple(_extract(text))
+class AmountReader:
+    """:func:`extract_amounts` reading each text once: the checks read every quote several times (its figure,
+    its agreement, its conversions, a date mistaken for a figure).
+
+    One reader belongs to one fact base (``FactBase.amounts``), so what it remembers goes with that build's
+    records and nothing is carried from one build to the next.
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[Amount, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[Amount, ...]:
+        """The amounts of ``text`` in order of appearance, as a tuple shared by every caller."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = tuple(_extract(text))
+        return found
 
 
 def _extract(text: str) -> list[Amount]:
@@ -353,9 +373,14 @@ def _tidy(value: Decimal) -> Decimal:
     """Plain form: Decimal("387300000000"), not "387300000000.0" or "3.873E+11"."""
     with localcontext() as ctx:
         ctx.prec = 60
-        if value == value.to_integral_value():
-            return value.quantize(Decimal(1))
-        return value.normalize()
+        return _tidied(value)
+
+
+def _tidied(value: Decimal) -> Decimal:
+    """:func:`_tidy` in a context of 60 digits already set up."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _cores(text: str) -> Iterator[re.Match[str]]:
@@ -370,13 +395,14 @@ def _currency_before(text: str, start: int) -> tuple[str | None, int]:
     low = max(0, start - _LOOKBACK)
     # the pattern ends with r"\s?$" (and "$" also matches before a final newline): the code or
     # symbol ends at ``start``, or one whitespace before it, or two if the last one is a newline
-    ends = [start]
-    if start > low and text[start - 1].isspace():
-        ends.append(start - 1)
-        if text[start - 1] == "\n" and start - 1 > low and text[start - 2].isspace():
-            ends.append(start - 2)
-    if not any(text.endswith(_CURRENCY_ENDINGS, low, end) for end in ends):
-        return None, start
+    if not text.endswith(_CURRENCY_ENDINGS, low, start):
+        ends = []
+        if start > low and text[start - 1].isspace():
+            ends.append(start - 1)
+            if text[start - 1] == "\n" and start - 1 > low and text[start - 2].isspace():
+                ends.append(start - 2)
+        if not any(text.endswith(_CURRENCY_ENDINGS, low, end) for end in ends):
+            return None, start
     m = _CURRENCY_BEFORE.search(text, low, start)
     if m is None:
         return None, start
@@ -393,12 +419,12 @@ def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     while end > low and text[end - 1].isspace():  # str.isspace is what r"\s" matches
         end -= 1
     window = text[low:end]
-    if not any(odd in window for odd in _FOLD_ODDITIES) and not window.lower().endswith(_QUALIFIER_ENDINGS):
+    if (window.isascii() or not any(odd in window for odd in _FOLD_ODDITIES)) and not window.lower().endswith(_QUALIFIER_ENDINGS):
         return None, start  # no phrase ends here (lower-casing matches as re.IGNORECASE does, see above)
     m = _QUALIFIER_BEFORE.search(text, low, start)
     if m is None:
         return None, start
-    return _QUALIFIER_PHRASE[m.group("q").lower()], m.start()
+    return _QUALIFIER_PHRASE[table_word(m.group("q"))], m.start()
 
 
 def _glued_to_token(text: str, start: int) -> bool:
@@ -417,7 +443,7 @@ def _scales(text: str, pos: int) -> tuple[Decimal, int]:
     """Multiply out the scale words after ``pos`` ("hundred thousand")."""
     factor = Decimal(1)
     while (m := _SCALE.match(text, pos)) is not None:
-        word = m.group("s").lower()
+        word = table_word(m.group("s"))
         factor *= SCALE_WORDS.get(word) or SPACED_ABBREVIATIONS[word]
         pos = m.end()
     return factor, pos
@@ -436,13 +462,20 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
 
 def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
     start, pos = core.start(), core.end()
+    digits = core.group("digits")
+    if not digits and core.group("word").lower() in ("a", "an"):
+        # the commonest word of all counts only before a scale or a unit ("a million", "a dollar"); whatever
+        # stands before it then, it is no amount (the checks below would find the same, after the look-behinds)
+        factor, after = _scales(text, pos)
+        if factor == 1 and _unit_after(text, after)[0] is None:
+            return None
     currency, start = _currency_before(text, start)
     qualifier, start = _qualifier_before(text, start)
 
-    if core.group("digits"):
+    if digits:
         if currency is None and _glued_to_token(text, core.start()):
             return None
-        number = Decimal(core.group("digits").replace(",", ""))
+        number = Decimal(digits.replace(",", "") if "," in digits else digits)
         factor = Decimal(1)
         glued = _GLUED_ABBREVIATION.match(text, pos)
         if glued and (glued.group() not in _NEEDS_CURRENCY or currency):
@@ -456,7 +489,7 @@ def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
         if currency is not None:  # "$ five" is not how amounts are written
             currency, start = None, core.start()
             qualifier, start = _qualifier_before(text, start)
-        word = core.group("word").lower()
+        word = table_word(core.group("word"))
         if _glued_to_token(text, core.start()):
             # the tail of a compound such as "forty-four": not read at all rather than misread as "four"
             return None
@@ -480,7 +513,7 @@ def _read_amount(text: str, core: re.Match[str]) -> Amount | None:
         value = number * factor
         if len(number.as_tuple().digits) > MAX_DIGITS or value.adjusted() > MAX_DIGITS:
             return None  # no figure is that long (a record's is at most 30 digits): not read as an amount
-        value = _tidy(value)
+        value = _tidied(value)
     return Amount(value, unit, qualifier or "exact", start, pos, text[start:pos])
 
 
@@ -488,7 +521,7 @@ def _read_half(text: str, core: re.Match[str], qualifier: str | None, start: int
     """"half a million" is 500000; "half of" / "approximately half" is 50 percent."""
     pos = core.end()
     if (m := _HALF_A.match(text, pos)) is not None:
-        value = SCALE_WORDS[m.group("s").lower()] / 2
+        value = SCALE_WORDS[table_word(m.group("s"))] / 2
         unit, end = _unit_after(text, m.end())
         return Amount(_tidy(value), unit, qualifier or "exact", start, end, text[start:end])
     if qualifier is not None or _HALF_OF.match(text, pos):

@@ -38,7 +38,7 @@ from .. import units
 from ..factbase import FactBase
 from ..findings import Location
 from ..records.models import AUDIT_FILE, Fact, Range
-from .amounts import SCALE_WORDS, Amount, extract_amounts
+from .amounts import SCALE_WORDS, Amount, extract_amounts, table_word
 from .rates import reference_rate, rounded_rate
 from .snapshots import Snapshot, normalise
 from .statements import amount_kind, counts_noun, interval
@@ -155,7 +155,7 @@ def _kind(text: str, amount: Amount, nouns: list[str]) -> str:
 def _value(text: str, amount: Amount) -> Decimal:
     """The amount's value, with a scale joined by a hyphen ("10-million-robot") that the reader leaves out."""
     m = _HYPHEN_SCALE.match(text, amount.end)
-    return amount.value * SCALE_WORDS[m.group("s").lower()] if m else amount.value
+    return amount.value * SCALE_WORDS[table_word(m.group("s"))] if m else amount.value
 
 
 def _audit_source(fb, source_id, snapshot, by_unit, marks, audit) -> None:
@@ -266,6 +266,7 @@ def _load_marks(fb: FactBase) -> list[dict]:
     if not path.is_file():
         return []
     raw = load_file(path, fb.root, fb.report)
+    fb.locator.keep(raw)
     if not raw.parsed or raw.data is None:
         return []
     marks = []

@@ -98,12 +98,10 @@ def check_consistency(fb: FactBase) -> None:
 
 def _text(fb: FactBase, fact: Fact) -> None:
     """A text in the editors' words may hold figures: each must be one that some quote of the fact states."""
-    from .amounts import extract_amounts
-
-    own = extract_amounts(fact.value)
+    own = fb.amounts(fact.value)
     if not own:
         return
-    stated = {(a.value, a.unit) for c in fact.citations for a in extract_amounts(c.quote)}
+    stated = {(a.value, a.unit) for c in fact.citations for a in fb.amounts(c.quote)}
     for amount in own:
         if (amount.value, amount.unit) not in stated:
             fb.report.warning(

@@ -55,12 +55,12 @@ def check_dates(fb: FactBase) -> None:
 
 def _date_mistaken(fb: FactBase, fact) -> None:
     for i, citation in enumerate(fact.citations):
-        figure = claimed(fact, citation, fb.settings.agreement_tolerance)
+        figure = claimed(fact, citation, fb.settings.agreement_tolerance, fb.amounts)
         # only a whole number up to 9999 can be read off a date: most figures are not looked at further
         wanted = [w for w in ((figure.low, figure.high) if isinstance(figure, Range) else (figure,)) if _small_whole(w)]
         if not wanted:
             continue
-        amounts = native_amounts(fact, citation)
+        amounts = native_amounts(fact, citation, fb.amounts)
         for want in wanted:
             same = [a for a in amounts if a.value == want]
             if same and all(_in_date(citation.quote, a.start, a.end, a.value) for a in same):

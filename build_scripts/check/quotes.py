@@ -14,7 +14,7 @@ from .. import units
 from ..factbase import FactBase
 from ..render.formatting import Formatter
 from ..records.models import Fact, Range
-from .amounts import CURRENCY_NAMES, extract_amounts
+from .amounts import CURRENCY_NAMES
 from .statements import _is_year, claimed, interval, native_amounts, reading
 
 #: Quotes longer than this many words get a warning: excerpts, not copies.
@@ -54,24 +54,25 @@ def _check_number(fb: FactBase, fact: Fact, fmt: Formatter) -> None:
         if isinstance(fact.value, Range):
             _check_range(fb, fact, fmt, i)
             continue
-        found = reading(fact, citation, slack)
-        said = ", ".join(repr(a.text) for a in found.candidates)
+        found = reading(fact, citation, slack, fb.amounts)
         if found.amount is not None:
-            needed = [a for a in found.candidates if fact.unit == "year" or not _is_year(a)]
-            if citation.states is not None and citation.states != fact.value and len(needed) <= 1:
-                fb.report.warning(
-                    fb.where(fact, "citations", i, "states"),
-                    "'states' is not needed: the quote states one figure, which the checker reads itself; remove it",
-                    "states",
-                )
+            if citation.states is not None and citation.states != fact.value:
+                needed = [a for a in found.candidates if fact.unit == "year" or not _is_year(a)]
+                if len(needed) <= 1:
+                    fb.report.warning(
+                        fb.where(fact, "citations", i, "states"),
+                        "'states' is not needed: the quote states one figure, which the checker reads itself; remove it",
+                        "states",
+                    )
             continue
+        said = ", ".join(repr(a.text) for a in found.candidates)  # worded only for a finding
         if found.ambiguous:
             message = (
                 f"quote states several figures ({said}) and none is the figure "
                 f"{fmt.amount(fact.value, fact.unit)} of fact {fact.id!r}: record the one this source gives with 'states:'"
             )
         else:
-            shown = fmt.amount(claimed(fact, citation, slack), fact.unit)
+            shown = fmt.amount(claimed(fact, citation, slack, fb.amounts), fact.unit)
             hint = f"; it states {said}" if said else ""
             message = f"quote does not state the figure {shown} of fact {fact.id!r}{hint}"
         fb.report.error(fb.where(fact, "citations", i, "quote"), message, "quote-missing-figure")
@@ -81,7 +82,7 @@ def _check_range(fb: FactBase, fact: Fact, fmt: Formatter, i: int) -> None:
     citation = fact.citations[i]
     figure = citation.states if citation.states is not None else fact.value
     wanted = [figure.low, figure.high] if isinstance(figure, Range) else [figure]
-    amounts = native_amounts(fact, citation)
+    amounts = native_amounts(fact, citation, fb.amounts)
     found = {a.value for a in amounts}
     missing = [w for w in wanted if w not in found]
     if not missing:
@@ -122,7 +123,7 @@ def _check_rate(fb: FactBase, fact: Fact) -> None:
     rate = fact.value if isinstance(fact.value, Decimal) else None
     per = _per_phrase(have, want)
     for i, citation in enumerate(fact.citations):
-        amounts = extract_amounts(citation.quote)
+        amounts = fb.amounts(citation.quote)
         ok = rate is not None and (
             any(
                 a.unit == have and b.unit == want and b.value and abs(a.value / b.value / rate - 1) <= RATE_QUOTE_TOLERANCE

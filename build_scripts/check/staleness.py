@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 
 from ..factbase import FactBase
 
@@ -48,9 +49,8 @@ def check_staleness(fb: FactBase, today: dt.date | None = None) -> None:
         citations = cited.get(source.id, [])
         if not citations:
             continue
-        named = ", ".join(
-            fact.id if sum(1 for f, _ in citations if f is fact) == 1 else f"{fact.id} (citation {i + 1})" for fact, i in citations
-        )
+        per_fact = Counter(fact.id for fact, _ in citations)  # one pass: a source may be cited hundreds of times
+        named = ", ".join(fact.id if per_fact[fact.id] == 1 else f"{fact.id} (citation {i + 1})" for fact, i in citations)
         age = (today - source.accessed).days
         fb.report.warning(
             fb.where(source, "accessed"),

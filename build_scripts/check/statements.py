@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable, Sequence
 
 from .. import units
 from ..records.models import Citation, Fact, Range
@@ -16,6 +17,9 @@ from .amounts import NUMBER_WORDS, Amount, extract_amounts
 
 #: Relative slack of an "about" figure when comparing statements.
 ABOUT = Decimal("0.10")
+#: How the functions below read a quote's amounts: :func:`extract_amounts`, or (in the checks) the fact base's
+#: ``amounts`` reader, which reads each quote once.
+Read = Callable[[str], Sequence[Amount]]
 
 
 def amount_kind(unit: str) -> str | None:
@@ -25,10 +29,10 @@ def amount_kind(unit: str) -> str | None:
     return None
 
 
-def native_amounts(fact: Fact, citation: Citation) -> list[Amount]:
+def native_amounts(fact: Fact, citation: Citation, read: Read = extract_amounts) -> list[Amount]:
     """The quote's amounts in the fact's own unit (same currency, percent, or counts)."""
     kind = amount_kind(fact.unit)
-    return [a for a in extract_amounts(citation.quote) if a.unit == kind]
+    return [a for a in read(citation.quote) if a.unit == kind]
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ def _is_year(amount: Amount) -> bool:
     return amount.unit is None and amount.value == amount.value.to_integral_value() and 1800 <= amount.value <= 2200 and "," not in amount.text
 
 
-def reading(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> Reading:
+def reading(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02"), read: Read = extract_amounts) -> Reading:
     """The figure ``citation``'s quote states for ``fact``, read from the quote itself.
 
     With ``states:`` the amount of that value (the editor chose among several). Else: the amount
@@ -54,7 +58,7 @@ def reading(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) ->
     figure (a disagreement, if it does not fit). Years are not counts: a quote's "by 2040" is
     passed over when the fact counts something else.
     """
-    candidates = tuple(native_amounts(fact, citation))
+    candidates = tuple(native_amounts(fact, citation, read))
     if isinstance(fact.value, Range):
         return Reading(None, candidates)
     if citation.states is not None:
@@ -105,24 +109,24 @@ def counts_noun(text: str, amount: Amount, unit: str) -> bool:
     return False
 
 
-def stated(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")) -> tuple[Amount | None, object]:
+def stated(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02"), read: Read = extract_amounts) -> tuple[Amount | None, object]:
     """The amount of the quote that states the citation's figure (if any) and that figure, read once.
 
     The figure is ``states:`` where the editor chose one, else the amount read in the quote (see
     :func:`reading`), else the fact's value; for a range, the amount is the one giving its high end.
     """
     if isinstance(fact.value, Range):
-        amount = next((a for a in native_amounts(fact, citation) if a.value == fact.value.high), None)
+        amount = next((a for a in native_amounts(fact, citation, read) if a.value == fact.value.high), None)
         return amount, citation.states if citation.states is not None else fact.value
-    amount = reading(fact, citation, slack).amount
+    amount = reading(fact, citation, slack, read).amount
     if citation.states is not None:
         return amount, citation.states
     return amount, amount.value if amount is not None else fact.value
 
 
-def claimed(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02")):
+def claimed(fact: Fact, citation: Citation, slack: Decimal = Decimal("0.02"), read: Read = extract_amounts):
     """The figure a citation states (see :func:`stated`)."""
-    return stated(fact, citation, slack)[1]
+    return stated(fact, citation, slack, read)[1]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ a note. :func:`status_reason` is the one place that words the reason readers see
 
 from __future__ import annotations
 
+from babel import Locale
 from babel.lists import format_list
 
 from ..factbase import Conflict, Derived, FactBase
@@ -21,6 +22,7 @@ from .snapshots import normalise
 
 def derive_statuses(fb: FactBase) -> None:
     """Set ``fb.derived[fact]``: status, the origins that back it, rejected claims, and the reason."""
+    locale = Locale.parse(fb.settings.locale)  # once, not for every reason worded
     for fact in fb.facts.values():
         derived = fb.derived.setdefault(fact.id, Derived())
         conflicts = [c for c in derived.conflicts if c.kind == "values"]
@@ -35,8 +37,8 @@ def derive_statuses(fb: FactBase) -> None:
         official = [fb.sources[c.source] for c in backing if fb.sources[c.source].kind == SourceKind.government]
         found: list[str] = []  # one name per origin ("Nikkei" and "Nikkei Asia" are one)
         for c in backing:
-            for name in origins(fb.sources[c.source], c):
-                if not any(same_outlet(name, known) for known in found):
+            for name in origins(fb.sources[c.source], c, fb.origin_keys):
+                if not any(same_outlet(name, known, fb.origin_keys) for known in found):
                     found.append(name)
         derived.origins = found
         derived.rejected = list(dict.fromkeys(r.id for r in rejected.values()))
@@ -48,7 +50,7 @@ def derive_statuses(fb: FactBase) -> None:
             derived.status = "confirmed"
         else:
             derived.status = "reported"
-        derived.reason = status_reason(fb, fact, derived, open_conflicts, official)
+        derived.reason = status_reason(fb, fact, derived, open_conflicts, official, locale)
 
 
 def rejecting_review(fb: FactBase, fact: Fact, conflict: Conflict) -> Review | None:
@@ -66,21 +68,23 @@ def rejecting_review(fb: FactBase, fact: Fact, conflict: Conflict) -> Review | N
     return None
 
 
-def status_reason(fb: FactBase, fact: Fact, derived: Derived, open_conflicts: list[Conflict], official) -> str:
-    """Why the fact has its status, in readers' words ("confirmed: Kyodo News and Nikkei, independently")."""
+def status_reason(fb: FactBase, fact: Fact, derived: Derived, open_conflicts: list[Conflict], official, locale: Locale | str | None = None) -> str:
+    """Why the fact has its status, in readers' words ("confirmed: Kyodo News and Nikkei, independently");
+    ``locale`` is the settings' locale, parsed or not."""
+    locale = locale or fb.settings.locale
     if fact.status:
         reason = f"{fact.status}: set by the desk: {fact.note}"
     elif open_conflicts:
         who = sorted({
-            origins(fb.sources[fact.citations[c.second.citation].source], fact.citations[c.second.citation])[0]
+            origins(fb.sources[fact.citations[c.second.citation].source], fact.citations[c.second.citation], fb.origin_keys)[0]
             for c in open_conflicts
             if c.second.citation is not None and fact.citations[c.second.citation].source in fb.sources
         })
-        reason = f"disputed: {format_list(who, locale=fb.settings.locale) if who else 'a source'} disagree{'s' * (len(who) == 1)} with the other sources"
+        reason = f"disputed: {format_list(who, locale=locale) if who else 'a source'} disagree{'s' * (len(who) == 1)} with the other sources"
     elif official:
-        reason = f"confirmed: an official document ({format_list(sorted({s.publisher for s in official}), locale=fb.settings.locale)})"
+        reason = f"confirmed: an official document ({format_list(sorted({s.publisher for s in official}), locale=locale)})"
     elif len(derived.origins) >= 2:
-        reason = f"confirmed: {format_list(derived.origins, locale=fb.settings.locale)}, independently"
+        reason = f"confirmed: {format_list(derived.origins, locale=locale)}, independently"
     elif derived.origins:
         relayed = len({c.source for c in fact.citations}) > 1
         reason = f"reported: only {derived.origins[0]}" + (" (the other sources relay the same report)" if relayed else "")

@@ -23,8 +23,9 @@ returns its own result or raises its own exception. So the fast path either
 returns exactly what the stock loader returns, or is not used; the tests in
 ``tests/unit/test_fast_yaml.py`` compare the two on generated documents.
 
-:func:`compose` gives the node tree with positions (line and column marks) for
-:mod:`build_scripts.records.positions`.
+:func:`load_with_nodes` also gives the node tree the data was built from, with positions (line and
+column marks), so that :mod:`build_scripts.records.positions` locates findings without parsing the
+file again; :func:`compose` makes such a tree on its own.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ try:  # the C parser ships with ruamel.yaml.clib, a declared dependency; ruamel.
 except ImportError:  # pragma: no cover - without it, the stock loader is the only path
     CParser = None  # type: ignore[assignment,misc]
 
-__all__ = ["compose", "construct", "load_yaml", "stock_load", "tag_of"]
+__all__ = ["NOT_COMPOSED", "compose", "construct", "is_text", "load_with_nodes", "load_yaml", "stock_load", "tag_of"]
 
 _BASE = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT, TIMESTAMP, SEQ, MAP = (
@@ -92,6 +93,11 @@ def tag_of(node) -> str:
     ctag = node.ctag
     tag = ctag.trval if ctag is not None else None
     return _resolve_plain(node.value) if tag == PLAIN else tag
+
+
+def is_text(node) -> bool:
+    """Whether the scalar ``node`` is text (``tag_of(node) == STR``), answered at once for the parser's own tag."""
+    return node.ctag is _STR_TAG or tag_of(node) == STR
 
 
 class _Fallback(Exception):
@@ -151,13 +157,37 @@ def stock_load(text: str) -> Any:
 
 def load_yaml(text: str) -> Any:
     """The data of the YAML document ``text``: exactly what :func:`stock_load` returns or raises, faster."""
+    return load_with_nodes(text)[0]
+
+
+class _NotComposed:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_COMPOSED"
+
+
+#: The node tree :func:`load_with_nodes` gives when it did not compose the text (``None`` is an empty document's).
+NOT_COMPOSED = _NotComposed()
+
+
+def load_with_nodes(text: str) -> tuple[Any, Any]:
+    """:func:`load_yaml`'s data, and the node tree it was built from, with its marks (the positions of this
+    very parse, for :class:`~build_scripts.records.positions.Locator`), or :data:`NOT_COMPOSED`.
+
+    The tree is given even where the stock loader had to build the data (a key that is a list, say):
+    the composition is the same either way.
+    """
     if CParser is None or text.startswith("%") or "\n%" in text:
-        return stock_load(text)  # directives: leave them to the stock loader
+        return stock_load(text), NOT_COMPOSED  # directives: leave them to the stock loader
     try:
         node = compose(text)
-        return None if node is None else _Constructor().construct(node)
     except Exception:  # noqa: BLE001 - any problem at all: the stock loader reports it its own way
-        return stock_load(text)
+        return stock_load(text), NOT_COMPOSED
+    try:
+        return (None if node is None else _Constructor().construct(node)), node
+    except Exception:  # noqa: BLE001
+        return stock_load(text), node
 
 
 def construct(node) -> Any:
@@ -218,10 +248,14 @@ class _Constructor:
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 raise _Fallback  # ruamel turns list keys into tuples; leave that to it
-            key = self.construct(key_node)
+            # most keys and values are text the parser resolved with the shared tag: their value as it is
+            key = key_node.value if key_node.ctag is _STR_TAG else self.construct(key_node)
             if key in mapping:
                 raise _Fallback  # duplicate key: the stock loader raises its DuplicateKeyError
-            mapping[key] = self.construct(value_node)
+            if value_node.ctag is _STR_TAG and type(value_node) is ScalarNode:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self.construct(value_node)
         self.building.discard(key_id)
         self.done[key_id] = mapping
         return mapping
@@ -233,7 +267,7 @@ class _Constructor:
         if key_id in self.building:
             raise _Fallback
         self.building.add(key_id)
-        items = [self.construct(child) for child in node.value]
+        items = [child.value if child.ctag is _STR_TAG and type(child) is ScalarNode else self.construct(child) for child in node.value]
         self.building.discard(key_id)
         self.done[key_id] = items
         return items

@@ -185,7 +185,7 @@ def exact_number(value: Any) -> Decimal:
         text = value.strip()
         if len(text) > 2 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS):
             raise ValueError(f"a text of {len(text)} characters is too long for a figure")
-        other = next((c for c in text if c.isdigit() and not c.isascii()), None) or next(
+        other = None if text.isascii() else next((c for c in text if c.isdigit() and not c.isascii()), None) or next(
             (c for c in text if unicodedata.category(c) == "Nd" and not c.isascii()), None
         )
         if other is not None:

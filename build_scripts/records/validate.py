@@ -53,6 +53,7 @@ def load_factbase(fb: FactBase) -> FactBase:
             rel = path.relative_to(fb.root).as_posix()
             fb.report.error(Location(rel), f"topic file name {path.name!r} is not a slug: use lower-case letters, digits and hyphens", "bad-topic")
         raw = load_file(path, fb.root, fb.report)
+        fb.locator.keep(raw)  # findings in this file are located on this parse
         if path.name == SOURCES_FILE and (not raw.parsed or not isinstance(raw.data, list)):
             sources_read = False
         if not raw.parsed:

@@ -3,8 +3,9 @@
 The fast path is ruamel.yaml's C parser with a lean resolver and constructor
 (:mod:`build_scripts.records.fast_yaml`: the data and errors of ruamel's safe
 loader, about 3x faster; the round-trip loader is 12x slower, see
-``../shared/PERF-NOTES.md``); positions of individual values are recovered
-only when a problem has to be reported (:mod:`build_scripts.records.positions`).
+``../shared/PERF-NOTES.md``); positions of individual values are read off the
+node tree of that same parse only when a problem has to be reported
+(:mod:`build_scripts.records.positions`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..findings import Location, Report
-from .fast_yaml import load_yaml
+from .fast_yaml import NOT_COMPOSED, load_with_nodes
 
 #: Larger fact files are refused before parsing: a fact file is hand-edited text.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -49,6 +50,9 @@ class RawFile:
     data: Any = None
     text: str = ""
     parsed: bool = False
+    #: The node tree the data was built from (:data:`~build_scripts.records.fast_yaml.NOT_COMPOSED` when the
+    #: fast path did not compose it): the positions of this parse, kept by ``Locator.keep``.
+    nodes: Any = NOT_COMPOSED
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -99,7 +103,7 @@ def load_file(path: Path, root: Path, report: Report) -> RawFile:
         report.error(Location(rel, *where), message, code)
         return raw
     try:
-        raw.data = load_yaml(text)
+        raw.data, raw.nodes = load_with_nodes(text)
         raw.parsed = True
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -112,6 +116,10 @@ def load_file(path: Path, root: Path, report: Report) -> RawFile:
         if "integer string conversion" in message:  # Python's guard against quadratic conversions
             message = "a number of thousands of digits is too long for a figure"
         report.error(_value_location(rel, text, exc), f"malformed value: {message}", "yaml-value")
+    except (KeyError, IndexError) as exc:
+        # the stock constructor's own failures on a value that does not fit its explicit tag (!!bool maybe,
+        # !!int ""): a finding at that value, never a traceback
+        report.error(_value_location(rel, text, exc), "malformed value: a value does not fit its tag (such as !!bool or !!int); remove the tag or correct the value", "yaml-value")
     except RecursionError:
         report.error(here, "YAML nested too deeply", "yaml-depth")
     return raw
@@ -199,6 +207,8 @@ def _clean(message: str) -> str:
 
 
 def _leading_tab(text: str) -> tuple[int, int] | None:
+    if "\t" not in text:  # most files: no line to look at
+        return None
     for number, line in enumerate(text.split("\n"), 1):  # lines as editors count them (not at U+2028)
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):

@@ -253,7 +253,7 @@ def draw_targets(fb: FactBase, fmt: Formatter, narrow: bool = False) -> Drawing:
     # one bar per figure stated, with the publishers stating it, in order of first citation
     stated: dict[Decimal, list[str]] = {}
     for citation in fact.citations:
-        value = claimed(fact, citation, fb.settings.agreement_tolerance)  # the figure the quote states, as the checker reads it
+        value = claimed(fact, citation, fb.settings.agreement_tolerance, fb.amounts)  # the figure the quote states, as the checker reads it
         src = fb.sources.get(citation.source)
         if src is not None:
             names = stated.setdefault(Decimal(value), [])

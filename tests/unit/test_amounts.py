@@ -424,3 +424,36 @@ def test_scaled_decimals_are_exact(number, scale):
 @pytest.mark.parametrize("text", ["forty-four companies", "twenty-five sectors", "ninety-nine robots"])
 def test_compound_number_words_are_not_misread_as_their_last_part(text):
     assert extract_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("odd", "plain"),
+    [
+        ("ſix years", "six years"),  # long s
+        ("sİxteen robots", "sixteen robots"),  # dotted capital I
+        ("nıne years", "nine years"),  # dotless i
+        ("5 thouſand robots", "5 thousand robots"),
+        ("5 bıllion yen", "5 billion yen"),
+        ("almoſt 5 robots", "almost 5 robots"),
+        ("half a thouſand", "half a thousand"),
+    ],
+)
+def test_letters_that_match_ascii_letters_read_as_them_not_a_crash(odd, plain):
+    # ``re`` matches these letters to ASCII ones case-insensitively; looking the matched word up in the
+    # tables used to raise a KeyError (a traceback from `briefing check` for such a quote)
+    assert triples(odd) == triples(plain) and triples(plain)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a report on a plan", []),
+        ("US$ a", []),
+        ("about a million robots", [(M, None, "about")]),
+        ("¥a million", [(M, None, "exact")]),  # a symbol before a number word does not count
+        ("a dollar", [(D(1), "USD", "exact")]),
+        ("almost a dozen sectors", [(D(12), None, "about")]),
+    ],
+)
+def test_a_and_an_count_only_before_a_scale_or_a_unit(text, expected):
+    assert triples(text) == expected

@@ -106,3 +106,21 @@ def test_repeated_extraction_gives_equal_fresh_lists():
     first.append("mutated by a caller")
     second = A.extract_amounts(quote)
     assert second == A.extract_amounts(quote) and second is not first and "mutated by a caller" not in second
+
+
+def test_a_fact_base_reads_each_text_once_and_keeps_nothing_for_the_next(monkeypatch):
+    from build_scripts.pipeline import check_project
+    from tests.conftest import ROOT
+
+    read: list[str] = []
+    real = A._extract
+    monkeypatch.setattr(A, "_extract", lambda text: read.append(text) or real(text))
+    fb = check_project(ROOT)
+    quotes = {c.quote for f in fb.facts.values() if f.is_number for c in f.citations}
+    assert quotes and quotes <= set(read) and len(read) == len(set(read))  # every figure's quote read, none twice
+    first = len(read)
+    assert fb.amounts("¥1 trillion") is fb.amounts("¥1 trillion") and len(read) == first + 1
+    first += 1
+    again = check_project(ROOT)
+    assert again.amounts is not fb.amounts and len(read) == 2 * first - 1  # a new build reads afresh
+    assert again.origin_keys is not fb.origin_keys

@@ -1,4 +1,5 @@
-"""The collector is paused while the PDFs are laid out and while `briefing build` runs, and runs again afterwards."""
+"""The collector is paused while the PDFs are laid out, while the records are loaded and checked and while
+`briefing build` runs, and runs again afterwards."""
 
 from __future__ import annotations
 
@@ -35,3 +36,14 @@ def test_briefing_build_runs_with_the_collector_paused(monkeypatch, tmp_path):
     assert cli.main(["build", "--no-pdf", "--root", str(tmp_path)]) == 0
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_check_runs_with_the_collector_paused(monkeypatch, capsys):
+    from build_scripts import check, cli
+    from tests.conftest import ROOT
+
+    seen = []
+    real = check.run_checks
+    monkeypatch.setattr(check, "run_checks", lambda fb: seen.append(gc.isenabled()) or real(fb))
+    assert cli.main(["check", "--root", str(ROOT)]) == 0
+    assert seen == [False] and gc.isenabled()  # paused for the check, running again after it

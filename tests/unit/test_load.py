@@ -281,3 +281,11 @@ def test_a_figure_dated_centuries_before_its_source_is_flagged(tmp_path):
     fb = check(tmp_path, {"a.yaml": VALID_FACT.replace("as_of: 2026-06-30", "as_of: 1026-06-30")})
     (f,) = [f for f in fb.report if f.code == "date-gap"]
     assert f.format().startswith("facts/a.yaml:5:10: warning: as_of 1026-06-30 is 1000 years before source 'news-a'")
+
+
+@pytest.mark.parametrize("value", ["!!bool maybe", '!!int ""'])
+def test_a_value_that_does_not_fit_its_tag_is_located_not_a_traceback(tmp_path, value):
+    text = VALID_FACT.replace("as_of: 2026-06-30", f"as_of: {value}")
+    f = only_finding(check(tmp_path, {"a.yaml": text}))
+    assert f.code == "yaml-value" and "does not fit its tag" in f.message, f.format()
+    assert where(f) == (5, 10), f.format()

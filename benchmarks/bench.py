@@ -439,19 +439,19 @@ def report_markdown(measures: list[Measure], info: dict[str, str], argv: list[st
         "",
         "The plain mkdocs baseline is the same site without the `briefing` plugin: the same pages, the same",
         "`docs/`, theme, search plugin and Markdown extensions. `build` is everything `briefing build --no-pdf`",
-        "does: check the facts (once: the plugin reuses the check), render the pages (in a second process,",
-        "each ready when mkdocs comes to convert it; compiled templates kept between builds), build with mkdocs,",
-        "scan every built page for figures without a source and read its links (each page parsed once, as",
-        "mkdocs writes it), check every internal link, write the",
+        "does, in one process: check the facts (once: the plugin reuses the check), render the pages (compiled",
+        "templates kept between builds), build with mkdocs, scan every built page for figures without a source",
+        "and read its links (each page parsed once, as mkdocs writes it), check every internal link, write the",
         "data downloads, and swap the new site in. `pdf (full)` is `briefing pdf --only briefing.pdf`: check,",
-        "render and lay out the full briefing alone, its chapters on both cores.",
+        "render and lay out the full briefing alone, in one process; `pdf (all)` lays out the page PDFs in",
+        "batches, each in a process of its own (two at a time), then the full briefing.",
         "",
     ]
     return "\n".join(lines)
 
 
 #: Sections of BENCHMARKS.md measured by hand, not by this script: a full run keeps them as they are.
-KEPT_SECTIONS = ("## PDF engine",)
+KEPT_SECTIONS = ("## Issue 23", "## Issue 8 run", "## PDF engine")
 
 
 def kept_sections(path: Path) -> str:

@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from build_scripts.site import plugin as plugin_module

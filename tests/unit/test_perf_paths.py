@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from build_scripts.settings import Settings
 from benchmarks.synth import write as synth
 from build_scripts.records.models import Fact
 
-from tests.conftest import write_facts
 
 
 def brute_force_rate(fb, have, want, on):

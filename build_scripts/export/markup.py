@@ -149,9 +149,9 @@ class Writer:
         if tag == "p":
             return anchor + self.inline_children(el).strip()
         if tag in ("ul", "ol"):
-            points = self._points(el)
+            points = self._points(el, anchor)
             if points is not None:
-                return anchor + points
+                return points
             items = [f"[{self.flow(li)}]" for li in el if isinstance(li.tag, str) and li.tag == "li"]
             if not items:
                 return anchor
@@ -178,9 +178,10 @@ class Writer:
             return anchor + f"#strong[{self.inline_children(el).strip()}]"
         return anchor + self.flow(el)  # div, section, li, dd... and the block elements without a look of their own
 
-    def _points(self, el) -> str | None:
-        """A list whose items cite sources, as paragraphs with a hanging marker (``#point``); ``None``
-        for any other list, and for items holding more than paragraphs (a nested list, a table).
+    def _points(self, el, anchor: str = "") -> str | None:
+        """A list whose items cite sources, as paragraphs with a hanging marker (``#point``), the list's
+        ``anchor`` in the first; ``None`` for any other list, and for items holding more than paragraphs
+        (a nested list, a table).
 
         Typst lays a list out as one block, and a block holding footnotes again and again as each
         footnote takes room at the page foot; a page of key figures, each with its footnote, costs
@@ -204,7 +205,8 @@ class Writer:
             paragraphs = [c for c in li if isinstance(c.tag, str) and c.tag == "p"]
             parts = [self.inline_children(p).strip() for p in paragraphs] if paragraphs else [self.inline_children(li).strip()]
             for i, part in enumerate(parts):
-                out.append(f"#point({marker if i == 0 else 'none'}{numbered})[{part}]")
+                mark = anchor.strip() if not out else ""  # a link to the list leads to its first item
+                out.append(f"#point({marker if i == 0 else 'none'}{numbered})[{mark}{part}]")
         return "\n".join(out)
 
     def _anchor(self, el) -> str:

@@ -96,6 +96,12 @@ def test_a_list_citing_sources_becomes_paragraphs_with_markers(tag, markers):
     ]
 
 
+def test_a_list_of_points_keeps_its_anchor_in_the_first():
+    html = '<div><ul id="ch__kf"><li>A<span class="fn-slot" data-fact="f1"></span></li><li>B</li></ul></div>'
+    out = _writer().flow(lxml.html.fragment_fromstring(html))
+    assert out.splitlines()[0].startswith('#point("•")[#metadata(none)#label("ch__kf")A'), out
+
+
 @pytest.mark.parametrize("items", [
     "<li>one</li><li>two</li>",  # no citation: a list
     '<li>one<span class="fn-slot" data-fact="f1"></span><ul><li>nested</li></ul></li>',  # more than paragraphs

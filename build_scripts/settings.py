@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import tomllib
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 
 class Settings(BaseModel):
@@ -48,9 +48,28 @@ class Settings(BaseModel):
     )
     cache_dir: str = Field(
         ".cache/briefing",
-        description="Folder where builds keep what they may reuse (the compiled templates), relative to the root; "
-        'never published, ignored by git, safe to delete; "" to keep nothing.',
+        description="Folder where builds keep what they may reuse (the compiled templates): a folder of its own "
+        'inside the project, relative to the root; never published, ignored by git, safe to delete; "" to keep nothing.',
     )
+
+    @field_validator("cache_dir")
+    @classmethod
+    def _cache_dir_of_its_own(cls, value: str, info: ValidationInfo) -> str:
+        """The cache is a folder inside the project, apart from the folders a build reads or publishes."""
+        if not value:
+            return value
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or not path.parts or path.parts == (".",):
+            raise ValueError("must be a folder inside the project, such as '.cache/briefing' (or \"\" for none)")
+        others = {name: info.data.get(name) for name in ("facts_dir", "templates_dir", "site_dir")} | {"the pages": "docs"}
+        for name, other in others.items():
+            if not other:
+                continue
+            theirs = PurePosixPath(other).parts
+            if path.parts[: len(theirs)] == theirs or theirs[: len(path.parts)] == path.parts:
+                raise ValueError(f"must be a folder of its own, apart from {name} ({other!r}), such as '.cache/briefing'")
+        return value
+
     conversion_tolerance: Decimal = Field(
         Decimal("0.05"),
         description="Relative difference allowed between a converted amount and the reference exchange rate.",

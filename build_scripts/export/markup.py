@@ -203,7 +203,7 @@ class Writer:
             marker = string(f"{first + n}." if el.tag == "ol" else "•")
             numbered = ", numbered: true" if el.tag == "ol" else ""
             paragraphs = [c for c in li if isinstance(c.tag, str) and c.tag == "p"]
-            parts = [self.inline_children(p).strip() for p in paragraphs] if paragraphs else [self.inline_children(li).strip()]
+            parts = [self._anchor(p) + self.inline_children(p).strip() for p in paragraphs] if paragraphs else [self.inline_children(li).strip()]
             for i, part in enumerate(parts):
                 mark = anchor.strip() if not out else ""  # a link to the list leads to its first item
                 out.append(f"#point({marker if i == 0 else 'none'}{numbered})[{mark}{part}]")

@@ -291,8 +291,14 @@ def template_reads(env: jinja2.Environment, name: str) -> Reads:
         if current in seen:
             continue
         seen.add(current)
-        source, _, _ = env.loader.get_source(env, current)
-        ast = env.parse(source, current)
+        try:
+            source, _, _ = env.loader.get_source(env, current)
+            ast = env.parse(source, current)
+        except jinja2.TemplateError:
+            # a template the render may never load ("ignore missing", an include in a branch not taken)
+            # or cannot read: the render reports what it meets; here the page reads everything
+            reads.everything = True
+            continue
         for var in jinja2.meta.find_undeclared_variables(ast):
             for kind in CONTEXT_READS.get(var, ()):
                 if kind == "everything":

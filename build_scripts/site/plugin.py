@@ -177,9 +177,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     @event_priority(-100)
     def on_env(self, env, config, files):
         if self.session is not None:
-            # the theme's templates compiled once per preview, not once per save: Jinja lets an environment
-            # be changed before it loads a template, and on_env is mkdocs' event for changing it
-            env.bytecode_cache = self.session.theme_templates
+            # the theme's templates compiled once per preview, not once per save: an overlay of mkdocs'
+            # environment (Jinja's documented Environment.overlay) with the session's bytecode cache;
+            # on_env is mkdocs' event for changing the environment, and it builds with the one returned
+            return env.overlay(bytecode_cache=self.session.theme_templates)
         return env
 
     @event_priority(-100)  # after every other plugin: the HTML as mkdocs writes it

@@ -16,8 +16,9 @@ as it does for any dirty build (its own way: the plugin does not reach into
 another plugin's work). Every page and download served is what ``briefing
 build`` makes, byte for byte (tests/e2e/test_preview.py compares them for
 several kinds of edit); the preview's search index is material's dirty merge,
-which can keep a rebuilt page's old entries beside its new ones until the
-next full rebuild.
+made for one page a rebuild: it keeps the old entries of the other pages a save
+rebuilt beside their new ones, more with each save, until the server restarts
+(the editors' page says so).
 
 A change to a template, a setting, ``mkdocs.yml``, the theme overrides, the set
 of hand-written pages, the footer every page shows, or the set or the titles of
@@ -132,12 +133,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
+        code = self._code.get(_key(bucket))
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        self._code[_key(bucket)] = bucket.bytecode_to_string()
+
+
+def _key(bucket: jinja2.bccache.Bucket) -> str:
+    """A template's entry, apart for each set of environment options (a ``mkdocs.yml`` edit may change them)."""
+    from ..render.template_cache import environment_key
+
+    return f"{environment_key(bucket.environment)}/{bucket.key}"
 
 
 @dataclass

@@ -118,8 +118,9 @@ build(config, serve_url="http://127.0.0.1:8000/")
 """
 
 
-#: material's search plugin merges the index of a dirty build its own way (it can keep a rebuilt page's old
-#: entries beside the new): the briefing plugin leaves another plugin's work as it is.
+#: material's search plugin merges the index of a dirty build its own way, made for one page a rebuild (it
+#: keeps old entries of the other rebuilt pages beside the new): the briefing plugin leaves another plugin's
+#: work as it is.
 SEARCH_INDEX = "search/search_index.json"
 
 

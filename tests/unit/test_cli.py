@@ -230,6 +230,12 @@ def test_no_facts_folder(capsys, tmp_path):
         ("[tool.briefing\n", "pyproject.toml:1:15: error: cannot read settings"),
         ('[tool.briefing]\ntitle = "x"\nconversion_tolerence = "0.1"\n', "pyproject.toml:3:1: error: [tool.briefing] unknown setting 'conversion_tolerence'"),
         ('[tool.briefing]\nconversion_tolerance = "lots"\n', "pyproject.toml:2:1: error: [tool.briefing] conversion_tolerance:"),
+        # the cache is a folder of its own inside the project: never published, never outside it
+        ('[tool.briefing]\ncache_dir = "/tmp/elsewhere"\n', "pyproject.toml:2:1: error: [tool.briefing] cache_dir: Value error, must be a folder inside"),
+        ('[tool.briefing]\ncache_dir = "../up"\n', "pyproject.toml:2:1: error: [tool.briefing] cache_dir: Value error, must be a folder inside"),
+        ('[tool.briefing]\ntitle = "x"\ncache_dir = "site/cache"\n', "pyproject.toml:3:1: error: [tool.briefing] cache_dir: Value error, must be a folder of its own"),
+        ('[tool.briefing]\ncache_dir = "docs/.cache"\n', "pyproject.toml:2:1: error: [tool.briefing] cache_dir: Value error, must be a folder of its own"),
+        ('[tool.briefing]\ncache_dir = "facts"\n', "pyproject.toml:2:1: error: [tool.briefing] cache_dir: Value error, must be a folder of its own"),
     ],
 )
 def test_bad_settings_are_located(capsys, tmp_path, pyproject, expected):

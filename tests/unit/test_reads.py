@@ -66,6 +66,20 @@ def test_template_reads_follow_imports_and_includes(tmp_path):
     assert template_reads(env, "history.md.j2").everything
 
 
+@pytest.mark.parametrize("page, others", [
+    ('{% include "nope.j2" ignore missing %}ok', {}),  # a documented way to include what may not be there
+    ('{% if false %}{% include "bad.j2" %}{% endif %}ok', {"bad.j2": "{% for %}"}),  # never loaded by the render
+])
+def test_a_template_the_render_may_never_load_reads_everything_and_raises_nothing(tmp_path, page, others):
+    """`briefing build` renders these pages; the preview must not stop on them (it renders them on any change)."""
+    (tmp_path / "page.md.j2").write_text(page)
+    for name, text in others.items():
+        (tmp_path / name).write_text(text)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    assert env.get_template("page.md.j2").render() == "ok"
+    assert template_reads(env, "page.md.j2").everything
+
+
 def _edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text

@@ -27,6 +27,22 @@ def records_date(fb: FactBase) -> dt.datetime:
     return dt.datetime.fromtimestamp(calendar.timegm(max(dates).timetuple()), tz=dt.timezone.utc)
 
 
+#: The largest SOURCE_DATE_EPOCH taken: the last second of the year 9999 (dates beyond cannot be written).
+MAX_EPOCH = 253402300799
+
+
+def epoch_problem(value: str | None) -> str | None:
+    """What is wrong with a ``SOURCE_DATE_EPOCH`` value (a count of seconds since 1970), if anything:
+    the one rule of every command (``briefing build`` refuses such a value, the PDF export warns)."""
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit():
+        return f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970-01-01 (digits only); unset it or fix it"
+    if int(value) > MAX_EPOCH:
+        return f"SOURCE_DATE_EPOCH={value} is after the year 9999; unset it or fix it"
+    return None
+
+
 def build_date(fb: FactBase, report: Report | None = None, environ: dict | None = None) -> dt.datetime:
     """When the project was built, as far as its outputs say: ``SOURCE_DATE_EPOCH``, else the records' newest date.
 
@@ -36,13 +52,12 @@ def build_date(fb: FactBase, report: Report | None = None, environ: dict | None 
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch.strip()), tz=dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            if report is not None:
-                report.warning(
-                    Location("SOURCE_DATE_EPOCH"),
-                    f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}; using the records' newest date",
-                    "build",
-                )
+        if epoch_problem(epoch) is None:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        if report is not None:
+            report.warning(
+                Location("SOURCE_DATE_EPOCH"),
+                f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}; using the records' newest date",
+                "build",
+            )
     return records_date(fb)

@@ -9,7 +9,6 @@ report an error).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,13 +64,13 @@ def read_site_info(root: Path, report: Report | None = None) -> SiteInfo:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return SiteInfo()
-    from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's notice about MkDocs 2.0 is no news to a reader
+    from ..site.publish import mkdocs_config
+
     try:
         # the PDFs need no plugin: loading them (the briefing plugin imports the site build) is left out
-        config = load_config(config_file=str(path), plugins=[])
+        config = mkdocs_config(root, plugins=[])
     except (ConfigurationError, OSError) as exc:
         if report is not None:
             report.error(Location("mkdocs.yml"), f"the site's configuration cannot be read: {exc}", "pdf")

@@ -82,6 +82,16 @@ def record_pages(fb: FactBase):
     )
 
 
+def permalink(fb: FactBase, fact_id: str, site_url: str = "", directory_urls: bool = True, facts_page=None) -> str:
+    """The address of a fact's record on the site (absolute with ``site_url``, else from the site's root).
+
+    ``facts_page`` is :func:`record_pages`' first function (looked up when not given).
+    """
+    facts_page = facts_page or record_pages(fb)[0]
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    return f"{base}{page_url(facts_page(fb.facts[fact_id].topic), directory_urls)}#{fact_id}"
+
+
 class UnknownFact(KeyError):
     """A template named a fact id that does not exist."""
 

@@ -22,7 +22,7 @@ import jinja2
 
 from ..factbase import FactBase
 from ..findings import Location, Report
-from .figures import KIND_WORDS, STATUS_SIGN, STATUS_TEXT, STATUS_WORDS, FigureRenderer, UnknownFact, independent_sources, page_url, record_pages, source_name
+from .figures import KIND_WORDS, STATUS_SIGN, STATUS_TEXT, STATUS_WORDS, FigureRenderer, UnknownFact, independent_sources, permalink, source_name
 from .publication import Publication, last_updated
 from .formatting import Formatter
 from .escaping import finalize
@@ -209,8 +209,7 @@ def _issue_href(fb: FactBase, figures: FigureRenderer, publication: Publication,
     if not fact_id:
         return publication.report_href(fb.settings.title)
     fact = fb.facts[fact_id]
-    facts_page, _ = record_pages(fb)
-    page = publication.site_url + page_url(facts_page(fact.topic), figures.directory_urls) + f"#{fact.id}" if publication.site_url else ""
+    page = permalink(fb, fact_id, publication.site_url, figures.directory_urls) if publication.site_url else ""
     body = (
         f"Fact: {fact.label}\nShown as: {figures.value_text(fact_id)}\n"
         + (f"On the site: {page}\n" if page else "")

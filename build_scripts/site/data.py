@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..factbase import FactBase
+from ..render.figures import permalink
 from ..render.formatting import Formatter
 from ..records.models import Fact, Range
 
@@ -79,18 +80,6 @@ def json_value(fact: Fact) -> Any:
     if isinstance(value, list):
         return list(value)
     return str(value)
-
-
-def permalink(fb: FactBase, fact_id: str, site_url: str = "", directory_urls: bool = True, facts_page=None) -> str:
-    """The address of a fact's record on the site (absolute with ``site_url``, else from the site's root).
-
-    ``facts_page`` is :func:`~build_scripts.render.figures.record_pages`' first function (looked up when not given).
-    """
-    from ..render.figures import page_url, record_pages
-
-    facts_page = facts_page or record_pages(fb)[0]
-    base = site_url.rstrip("/") + "/" if site_url else ""
-    return f"{base}{page_url(facts_page(fb.facts[fact_id].topic), directory_urls)}#{fact_id}"
 
 
 def fact_record(fb: FactBase, fact: Fact, fmt: Formatter, site_url: str = "", directory_urls: bool = True, facts_page=None) -> dict:

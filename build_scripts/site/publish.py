@@ -23,15 +23,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .. import dates
 from ..context import BuildContext
 from ..findings import Location, Report
 from ..logs import Records
 
 
-def _mkdocs_config(root: Path, site_dir: Path | None = None, **overrides):
+def mkdocs_config(root: Path, site_dir: Path | None = None, **overrides):
+    """``root/mkdocs.yml`` as mkdocs loads it (its own config loading; ``overrides`` as mkdocs takes them)."""
     from mkdocs.config import load_config
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's notice about MkDocs 2.0 is no news to a reader
     kwargs = {"config_file": str(root / "mkdocs.yml"), **overrides}
     if site_dir is not None:
         kwargs["site_dir"] = str(site_dir)
@@ -48,7 +50,7 @@ def build_site(root: Path, strict: bool = False, pdf: bool = True) -> Report:
     root = root.resolve()
     settings = load_settings(root)
     report = Report()
-    epoch_problem = _epoch_problem(os.environ.get("SOURCE_DATE_EPOCH"))
+    epoch_problem = dates.epoch_problem(os.environ.get("SOURCE_DATE_EPOCH"))
     if epoch_problem:
         report.error(Location("SOURCE_DATE_EPOCH"), epoch_problem, "build")
         return report
@@ -93,21 +95,6 @@ def _os_message(exc: OSError) -> str:
     where = exc.filename if isinstance(exc.filename, str) else ""
     text = exc.strerror or str(exc)
     return f"{text} ({where})" if where else text
-
-
-#: The largest SOURCE_DATE_EPOCH taken: the last second of the year 9999 (dates beyond cannot be written).
-MAX_EPOCH = 253402300799
-
-
-def _epoch_problem(value: str | None) -> str | None:
-    """What is wrong with a ``SOURCE_DATE_EPOCH`` value (a count of seconds since 1970), if anything."""
-    if value is None:
-        return None
-    if not value.isascii() or not value.isdigit():
-        return f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970-01-01 (digits only); unset it or fix it"
-    if int(value) > MAX_EPOCH:
-        return f"SOURCE_DATE_EPOCH={value} is after the year 9999; unset it or fix it"
-    return None
 
 
 def site_target(root: Path, settings, report: Report) -> Path | None:
@@ -179,7 +166,7 @@ def _build_checked(context: BuildContext, report: Report, strict: bool, pdf: boo
     logging.getLogger("mkdocs").addHandler(handler)
     try:
         try:
-            config = _mkdocs_config(root, staging, strict=strict)
+            config = mkdocs_config(root, staging, strict=strict)
             plugin = config.plugins.get("briefing")
             if plugin is not None:
                 plugin.use_context(context)
@@ -291,7 +278,7 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000") -> None:
     """Live preview: mkdocs serve, with the briefing plugin watching facts, templates and settings.
 
     A save rebuilds only the pages whose content it changed (mkdocs' dirty builds, see
-    ``build/preview.py``); a template or setting change rebuilds every page. Not strict: mkdocs warns of
+    ``site/preview.py``); a template or setting change rebuilds every page. Not strict: mkdocs warns of
     every dirty build, and a preview shows the pages with their warnings rather than nothing.
     """
     from mkdocs.commands.serve import serve

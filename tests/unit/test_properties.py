@@ -278,9 +278,9 @@ def test_diff_output_holds_no_control_character_and_its_markdown_no_live_markup(
 @PROPERTY_SETTINGS
 @given(st.text(max_size=30) | st.integers(-(10**30), 10**30).map(str) | st.sampled_from(["", "0", "253402300799", "253402300800", "1.5", "-1"]))
 def test_any_source_date_epoch_is_taken_or_named(value):
-    from build_scripts.site.publish import MAX_EPOCH, _epoch_problem
+    from build_scripts.dates import MAX_EPOCH, epoch_problem
 
-    problem = _epoch_problem(value)
+    problem = epoch_problem(value)
     ok = value.isascii() and value.isdigit() and int(value) <= MAX_EPOCH
     assert (problem is None) == ok and (ok or "SOURCE_DATE_EPOCH" in problem)
 
